@@ -1,0 +1,1 @@
+"""Reader and staff accounts: the custom user model."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "infofinance.core"
+    label = "core"
+    verbose_name = "Info Finance core"

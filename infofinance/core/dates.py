@@ -1,0 +1,70 @@
+"""Reader-facing dates and numbers through Babel, in the page's language and Vietnam's time zone.
+Django's own `vi` formats are not used for readers (see docs/i18n.md)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_timedelta
+from babel.numbers import format_decimal
+from django.utils import timezone
+from django.utils.translation import get_language
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+_DATETIME_PATTERNS = {"vi": "HH:mm, dd/MM/y", "en": "MMM d, y, h:mm a"}
+
+
+def _language(language: str | None) -> str:
+    code = (language or get_language() or "vi")[:2]
+    return code if code in {"vi", "en"} else "vi"
+
+
+def _local(value: datetime | date) -> datetime | date:
+    if isinstance(value, datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        return value.astimezone(HCM)
+    return value
+
+
+def long_date(value: datetime | date | None, language: str | None = None) -> str:
+    """`23 tháng 6, 2025` / `June 23, 2025`."""
+    if value is None:
+        return ""
+    return format_date(_local(value), "long", locale=_language(language))
+
+
+def date_time(value: datetime | None, language: str | None = None) -> str:
+    """`21:05, 23/06/2025` / `Jun 23, 2025, 9:05 PM` (Vietnam time)."""
+    if value is None:
+        return ""
+    lang = _language(language)
+    return format_datetime(_local(value), _DATETIME_PATTERNS[lang], tzinfo=HCM, locale=lang)
+
+
+def relative_time(value: datetime, language: str | None = None, now: datetime | None = None) -> str:
+    """`2 giờ trước` / `2 hours ago`, floored (Babel rounds 55 minutes up to an hour); `vừa xong`
+    under a minute; the long date after a day. Pages compute this in the browser so that cached
+    copies stay true; this is the server's equivalent (e-mails, tests)."""
+    lang = _language(language)
+    now = now or timezone.now()
+    delta = now - value
+    if delta < timedelta(minutes=1):
+        return "vừa xong" if lang == "vi" else "just now"
+    if delta >= timedelta(days=1):
+        return long_date(value, lang)
+    if delta < timedelta(hours=1):
+        floored = timedelta(minutes=delta // timedelta(minutes=1))
+        granularity = "minute"
+    else:
+        floored = timedelta(hours=delta // timedelta(hours=1))
+        granularity = "hour"
+    return format_timedelta(
+        -floored, granularity=granularity, threshold=100, add_direction=True, locale=lang
+    )
+
+
+def number(value, language: str | None = None) -> str:
+    """`1.688,42` / `1,688.42`."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(value, locale=_language(language))

@@ -1,0 +1,101 @@
+"""Abstract page base shared by every page type: ASCII slugs through `ascii_slug`, slugs that
+cannot shadow a route of the parent, and the helpers templates use for the language switch."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Locale, Page
+
+from .slugs import ascii_slug
+
+# Paths the URLconf owns beside the page tree (Vietnamese and English roots).
+ROOT_RESERVED_SLUGS = frozenset(
+    {
+        "en",
+        "vi",
+        "admin",
+        "static",
+        "media",
+        "documents",
+        "tai-khoan",
+        "account",
+        "tim-kiem",
+        "search",
+        "tra-cuu-san",
+        "broker",
+        "so-sanh-san",
+        "compare-brokers",
+        "co-quan-quan-ly",
+        "regulators",
+        "khieu-nai",
+        "complaints",
+        "sitemap",
+        "robots",
+        "healthz",
+        "_",
+        "fragments",
+        "cache",
+    }
+)
+
+
+def reserved_slugs_under(parent: Page | None) -> frozenset[str]:
+    if parent is None:
+        return frozenset()
+    parent = parent.specific_deferred
+    reserved = getattr(parent, "reserved_child_slugs", frozenset())
+    if parent.depth <= 2 or getattr(parent, "is_home", False):
+        reserved = reserved | ROOT_RESERVED_SLUGS
+    return frozenset(reserved)
+
+
+class BasePageForm(WagtailAdminPageForm):
+    """Folds whatever slug the admin's JavaScript produced (it keeps Unicode) into ASCII before
+    Wagtail checks that it is unique among its siblings, and refuses reserved words."""
+
+    def clean_slug(self):
+        slug = ascii_slug(self.cleaned_data.get("slug") or self.cleaned_data.get("title") or "")
+        if not slug:
+            raise forms.ValidationError(_("Enter a slug made of letters or digits."))
+        if slug in reserved_slugs_under(self.parent_page):
+            raise forms.ValidationError(
+                _("“%(slug)s” is reserved for a page of the site; choose another slug."),
+                params={"slug": slug},
+            )
+        return slug
+
+
+class BasePage(Page):
+    base_form_class = BasePageForm
+    reserved_child_slugs: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        self.slug = ascii_slug(self.slug or self.title)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        parent = self.get_parent() if self.pk else None
+        if parent is not None and self.slug in reserved_slugs_under(parent):
+            raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
+
+    # -- language switch ----------------------------------------------------------------------
+
+    def alternate_page(self, locale: Locale) -> Page | None:
+        """The live page a reader switching to `locale` lands on: this page's translation, or the
+        translation of the nearest ancestor that has one (the hub, at worst the home page)."""
+        translation = self.get_translation_or_none(locale)
+        if translation is not None and translation.live:
+            return translation
+        for ancestor in self.get_ancestors(inclusive=False).reverse():
+            if ancestor.depth < 2:
+                break
+            translation = ancestor.get_translation_or_none(locale)
+            if translation is not None and translation.live:
+                return translation
+        return None

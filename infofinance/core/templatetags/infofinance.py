@@ -1,0 +1,149 @@
+"""Template tags and filters every page uses: Babel dates and numbers, safe rich text, share
+links, the language switch."""
+
+from urllib.parse import quote
+
+import nh3
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.rich_text import expand_db_html
+
+from infofinance.core import dates
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value, language=None):
+    return dates.long_date(value, language)
+
+
+@register.filter
+def date_time(value, language=None):
+    return dates.date_time(value, language)
+
+
+@register.filter
+def iso(value):
+    return value.isoformat() if value else ""
+
+
+@register.filter
+def number(value, language=None):
+    return dates.number(value, language)
+
+
+@register.simple_tag
+def published_time(value, css_class="dateline__time"):
+    """A `<time>` with the long date in the page's language; the browser adds a relative time
+    ("2 giờ trước") for items under a day old, so cached pages never show a stale one."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time class="{}" datetime="{}" data-relative>{}</time>',
+        css_class,
+        value.isoformat(),
+        dates.long_date(value),
+    )
+
+
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "sup",
+    "sub",
+    "code",
+    "hr",
+    "img",
+    "figure",
+    "figcaption",
+    "span",
+    "div",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "class", "loading", "srcset", "sizes"},
+    "figure": {"class"},
+    "span": {"class"},
+    "div": {"class"},
+    "p": {"class"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    """Whatever reached the database, only harmless markup reaches readers."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener",
+    )
+
+
+@register.filter
+def safe_richtext(value):
+    """Wagtail's `richtext` filter, followed by sanitizing."""
+    html = value.source if hasattr(value, "source") else str(value or "")
+    return mark_safe(sanitize_html(expand_db_html(html)))  # noqa: S308 - sanitized just above
+
+
+SHARE_TARGETS = {
+    "facebook": ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    "x": ("X", "https://twitter.com/intent/tweet?url={url}&text={text}"),
+    "linkedin": ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+    "telegram": ("Telegram", "https://t.me/share/url?url={url}&text={text}"),
+}
+
+
+def share_links(url: str, title: str) -> list[dict]:
+    encoded_url, encoded_text = quote(url, safe=""), quote(title, safe="")
+    return [
+        {"key": key, "name": name, "href": pattern.format(url=encoded_url, text=encoded_text)}
+        for key, (name, pattern) in SHARE_TARGETS.items()
+    ]
+
+
+@register.simple_tag
+def share_targets(url, title):
+    return share_links(url, title)
+
+
+@register.simple_tag
+def current_language():
+    return (get_language() or "vi")[:2]
+
+
+@register.simple_tag(takes_context=True)
+def language_switch_url(context):
+    """Where the language switch leads: a URL the view chose (`alternate_url`), else the page's
+    translation or nearest translated ancestor, else the other language's home page. Never a 404."""
+    from infofinance.core.context_processors import HOME_URLS, OTHER_LANGUAGE
+
+    other = OTHER_LANGUAGE.get(current_language(), "en")
+    if context.get("alternate_url"):
+        return context["alternate_url"]
+    page = context.get("page")
+    if page is not None and hasattr(page, "alternate_page"):
+        from wagtail.models import Locale
+
+        locale = Locale.objects.filter(language_code=other).first()
+        target = page.alternate_page(locale) if locale else None
+        if target is not None:
+            return target.url
+    return HOME_URLS[other]

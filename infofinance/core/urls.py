@@ -1,0 +1,13 @@
+"""URL helpers: a route whose words depend on the language (`tim-kiem/` ⇄ `search/`)."""
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+
+def _route_for_language(routes: dict[str, str]) -> str:
+    return routes.get((get_language() or "vi")[:2], routes["vi"])
+
+
+def localized_route(vi: str, en: str):
+    """A lazily translated route for `path()`: Django compiles and reverses it per language."""
+    return lazy(_route_for_language, str)({"vi": vi, "en": en})

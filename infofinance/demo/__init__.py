@@ -1,0 +1,1 @@
+"""Demo content written for Info Finance and the command that loads it."""

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from infofinance.demo.services import has_content, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo content into an empty site (does nothing when articles exist)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even when articles exist (adds a second copy).",
+        )
+
+    def handle(self, *args, force, **options):
+        if has_content() and not force:
+            self.stdout.write("demo content: the site already has articles; nothing loaded")
+            return
+        counts = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "demo content loaded: {articles} articles, {pages} pages, {authors} authors, "
+                "{tags} tags".format(**counts)
+            )
+        )

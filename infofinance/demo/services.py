@@ -1,0 +1,287 @@
+"""Loading the demo content (content/*.json, written for this project) into an empty site."""
+
+import io
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Collection
+
+from infofinance.core.slugs import ascii_slug
+from infofinance.home.services import SiteStructure, ensure_site_structure, publish
+from infofinance.images.models import CustomImage
+from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
+from infofinance.pages.models import StandardPage
+
+from . import images
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+PHOTO_CREDIT = "Info Finance (minh họa / illustration)"
+
+AUTHORS = {
+    "nguyen-minh-anh": {
+        "initials": "MA",
+        "vi": (
+            "Nguyễn Minh Anh",
+            "Biên tập viên thị trường",
+            "<p>Theo dõi vàng, ngoại tệ và chứng khoán cho Info Finance; quan tâm đến cách "
+            "biến động thị trường ảnh hưởng tới nhà đầu tư cá nhân.</p>",
+        ),
+        "en": (
+            "Nguyen Minh Anh",
+            "Markets editor",
+            "<p>Covers gold, currencies and equities for Info Finance, with an eye on how "
+            "market swings reach individual investors.</p>",
+        ),
+    },
+    "tran-quoc-bao": {
+        "initials": "QB",
+        "vi": (
+            "Trần Quốc Bảo",
+            "Chuyên viên phân tích quốc tế",
+            "<p>Phân tích kinh tế thế giới và địa chính trị, cùng tác động của chúng tới thị "
+            "trường Việt Nam.</p>",
+        ),
+        "en": (
+            "Tran Quoc Bao",
+            "World and geopolitics analyst",
+            "<p>Analyses the world economy and geopolitics, and what they mean for "
+            "Vietnam's markets.</p>",
+        ),
+    },
+    "le-thu-ha": {
+        "initials": "TH",
+        "vi": (
+            "Lê Thu Hà",
+            "Phóng viên bảo vệ nhà đầu tư",
+            "<p>Điều tra các sàn giao dịch không phép, sàn giả mạo và những chiêu lừa đảo "
+            "nhắm vào nhà đầu tư cá nhân.</p>",
+        ),
+        "en": (
+            "Le Thu Ha",
+            "Investor-protection reporter",
+            "<p>Investigates unlicensed and clone brokers and the scams aimed at individual "
+            "investors.</p>",
+        ),
+    },
+    "pham-duc-long": {
+        "initials": "ĐL",
+        "vi": (
+            "Phạm Đức Long",
+            "Biên tập viên kiến thức",
+            "<p>Viết về kiến thức đầu tư nền tảng, quản lý rủi ro và cách chọn sàn an toàn.</p>",
+        ),
+        "en": (
+            "Pham Duc Long",
+            "Education editor",
+            "<p>Writes about investing basics, risk management and choosing a safe broker.</p>",
+        ),
+    },
+}
+TAGS = {
+    "gold": ("Vàng", "Gold"),
+    "oil": ("Dầu thô", "Crude oil"),
+    "usd": ("Đồng USD", "US dollar"),
+    "fed": ("Fed", "Fed"),
+    "vn-index": ("VN-Index", "VN-Index"),
+    "forex": ("Forex", "Forex"),
+    "crypto": ("Tiền số", "Crypto"),
+    "scam": ("Cảnh báo lừa đảo", "Scam alert"),
+    "rates": ("Lãi suất", "Interest rates"),
+    "geopolitics": ("Địa chính trị", "Geopolitics"),
+    "risk": ("Quản lý rủi ro", "Risk management"),
+    "beginners": ("Người mới", "Beginners"),
+}
+PAGE_SLUGS = {
+    "privacy": ("chinh-sach-bao-mat", "privacy-policy"),
+    "terms": ("dieu-khoan-su-dung", "terms"),
+    "about": ("gioi-thieu", "about"),
+    "contact": ("lien-he", "contact"),
+}
+
+
+def has_content() -> bool:
+    return ArticlePage.objects.exists()
+
+
+def content_files() -> list[Path]:
+    return sorted(CONTENT_DIR.glob("*.json"))
+
+
+def read_content() -> tuple[list[dict], list[dict]]:
+    articles, pages = [], []
+    for path in content_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        articles.extend(data.get("articles", []))
+        pages.extend(data.get("pages", []))
+    return articles, pages
+
+
+class DemoLoader:
+    def __init__(
+        self, structure: SiteStructure, now: datetime, progress: Callable[[str], None] | None
+    ):
+        self.structure = structure
+        self.now = now
+        self.progress = progress or (lambda message: None)
+        self.collection = Collection.get_first_root_node()
+        self.tags: dict[tuple[str, str], Tag] = {}
+        self.authors: dict[tuple[str, str], AuthorPage] = {}
+
+    def image(self, motif: str, seed: str, title: str, alt: str) -> CustomImage:
+        data = images.illustration(motif, seed)
+        image = CustomImage(
+            title=title[:255],
+            alt_text=alt[:255],
+            credit=PHOTO_CREDIT,
+            licence="CC BY 4.0",
+            collection=self.collection,
+        )
+        image.file = ImageFile(io.BytesIO(data), name=f"{ascii_slug(seed, 60)}.jpg")
+        image.save()
+        return image
+
+    def create_tags(self) -> None:
+        for key, names in TAGS.items():
+            source = None
+            for language, name in zip(("vi", "en"), names, strict=True):
+                tag = Tag(locale=self.structure.locales[language], name=name)
+                if source is not None:
+                    tag.translation_key = source.translation_key
+                tag.save()
+                self.tags[(language, key)] = tag
+                source = source or tag
+
+    def create_authors(self) -> None:
+        for key, data in AUTHORS.items():
+            photo = CustomImage(
+                title=data["vi"][0],
+                alt_text=data["vi"][0],
+                credit=PHOTO_CREDIT,
+                collection=self.collection,
+            )
+            photo.file = ImageFile(
+                io.BytesIO(images.portrait(data["initials"], key)), name=f"{key}.png"
+            )
+            photo.save()
+            source = None
+            for language in ("vi", "en"):
+                name, role, bio = data[language]
+                author = AuthorPage(
+                    title=name,
+                    slug=key,
+                    locale=self.structure.locales[language],
+                    role=role,
+                    bio=bio,
+                    photo=photo,
+                )
+                if source is not None:
+                    author.translation_key = source.translation_key
+                self.structure.author_indexes[language].add_child(instance=author)
+                self.authors[(language, key)] = publish(author)
+                source = source or author
+
+    def body(self, blocks: list[dict], seed: str, language: str) -> list[dict]:
+        stream = []
+        for number, block in enumerate(blocks):
+            kind, value = block["type"], block["value"]
+            if kind == "image":
+                caption = value.get("caption", "")
+                image = self.image(
+                    value["motif"], f"{seed}-{language}-{number}", caption or seed, caption
+                )
+                value = {"image": image.pk, "caption": caption}
+            elif kind == "table":
+                value = {
+                    "data": [value["header"], *value["rows"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_caption": value.get("caption", ""),
+                }
+            stream.append({"type": kind, "value": value})
+        return stream
+
+    def create_article(self, data: dict) -> None:
+        published = self.now - timedelta(hours=data["age_hours"])
+        hero = self.image(
+            data["image"]["motif"],
+            data["key"],
+            data["vi"]["title"],
+            data["vi"].get("image_caption", ""),
+        )
+        source = None
+        for language in ("vi", "en"):
+            text = data.get(language)
+            if not text:
+                continue
+            section = self.structure.sections[(language, data["section"])]
+            page = ArticlePage(
+                title=text["title"],
+                slug=ascii_slug(text["title"], 100),
+                lead=text["lead"],
+                locale=self.structure.locales[language],
+                hero_image=hero,
+                hero_caption=text.get("image_caption", ""),
+                section=section,
+                pinned=data.get("pinned", False),
+                search_description=text.get("seo_description", ""),
+                body=self.body(text["body"], data["key"], language),
+            )
+            if source is not None:
+                page.translation_key = source.translation_key
+            page.author_links = [
+                ArticleAuthor(author=self.authors[(language, key)]) for key in data["authors"]
+            ]
+            page.tag_links = [ArticleTag(tag=self.tags[(language, key)]) for key in data["tags"]]
+            self.structure.hubs[(language, data["hub"])].add_child(instance=page)
+            publish(page)
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=published,
+                last_published_at=published,
+                published_at=published,
+                latest_revision_created_at=published,
+            )
+            source = source or page
+
+    def create_page(self, data: dict) -> None:
+        source = None
+        for language, slug in zip(("vi", "en"), PAGE_SLUGS[data["key"]], strict=True):
+            text = data[language]
+            page = StandardPage(
+                title=text["title"],
+                slug=slug,
+                lead=text.get("lead", ""),
+                locale=self.structure.locales[language],
+                body=self.body(text["body"], data["key"], language),
+            )
+            if source is not None:
+                page.translation_key = source.translation_key
+            self.structure.homes[language].add_child(instance=page)
+            publish(page)
+            source = source or page
+
+
+@transaction.atomic
+def load_demo(
+    *, now: datetime | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Load everything, or nothing: the whole load is one transaction."""
+    articles, pages = read_content()
+    loader = DemoLoader(ensure_site_structure(), now or timezone.now(), progress)
+    loader.create_tags()
+    loader.create_authors()
+    for number, article in enumerate(articles, start=1):
+        loader.progress(f"[{number}/{len(articles)}] {article['vi']['title']}")
+        loader.create_article(article)
+    for page in pages:
+        loader.create_page(page)
+    return {
+        "articles": len(articles),
+        "pages": len(pages),
+        "authors": len(AUTHORS),
+        "tags": len(TAGS),
+    }

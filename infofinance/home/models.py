@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from infofinance.core.pages import BasePage
+
+
+class HomePage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.ArticleIndexPage", "news.AuthorIndexPage", "pages.StandardPage"]
+    is_home = True
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from infofinance.news import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        news_hub = selectors.hub_for(kind="news", locale=self.locale)
+        knowledge_hub = selectors.hub_for(kind="knowledge", locale=self.locale)
+        context.update(
+            news_hub=news_hub,
+            knowledge_hub=knowledge_hub,
+            pinned=selectors.pinned_articles(locale=self.locale),
+            latest=selectors.latest_articles(locale=self.locale, limit=8),
+            section_blocks=selectors.section_blocks(kind="news", locale=self.locale),
+            knowledge=(
+                list(selectors.hub_articles(hub=knowledge_hub)[:4]) if knowledge_hub else []
+            ),
+        )
+        return context

@@ -1,0 +1,1 @@
+"""Images with the credit, source and licence every published photo needs."""

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class CustomImage(AbstractImage):
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describes the image for readers who cannot see it."),
+    )
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+    source_url = models.URLField(_("source"), blank=True)
+    licence = models.CharField(_("licence"), max_length=120, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit", "source_url", "licence")
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or self.title
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

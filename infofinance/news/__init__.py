@@ -1,0 +1,1 @@
+"""The newsroom: news and knowledge hubs, sections, tags, authors and articles."""

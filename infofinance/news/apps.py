@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "infofinance.news"
+    label = "news"
+    verbose_name = "Newsroom"
+
+    def ready(self):
+        from . import signals  # noqa: F401

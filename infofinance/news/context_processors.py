@@ -1,0 +1,39 @@
+"""The header's section navigation, cached per language and cleared when sections or hubs change."""
+
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from . import selectors
+
+NAV_CACHE_KEY = "news:nav:v1:{language}"
+
+
+def _navigation(language: str) -> dict:
+    key = NAV_CACHE_KEY.format(language=language)
+    nav = cache.get(key)
+    if nav is None:
+        locale = Locale.objects.filter(language_code=language).first()
+        urls = selectors.hub_urls()
+        nav = {
+            "news_url": urls.get((language, "news"), ""),
+            "knowledge_url": urls.get((language, "knowledge"), ""),
+            "sections": [],
+        }
+        if locale is not None:
+            nav["sections"] = [
+                {"name": s.name, "url": selectors.section_url(s), "slug": s.slug}
+                for s in selectors.sections(kind="news", locale=locale)
+            ]
+        cache.set(key, nav, 3600)
+    return nav
+
+
+def forget_navigation() -> None:
+    cache.delete_many([NAV_CACHE_KEY.format(language=code) for code in ("vi", "en")])
+
+
+def navigation(request):
+    language = (get_language() or "vi")[:2]
+    return {"nav": SimpleLazyObject(lambda: _navigation(language))}

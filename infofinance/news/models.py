@@ -1,0 +1,399 @@
+"""Newsroom content: hubs (news, knowledge) with their section and tag listings, articles,
+sections, tags and authors. Reads live in selectors.py; page views stay thin."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+
+from infofinance.core.pages import BasePage
+from infofinance.core.slugs import ascii_slug
+
+from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
+
+
+class HubKind(models.TextChoices):
+    NEWS = "news", _("News")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+
+
+# The words of the hub's own sub-paths, per language (routes.md).
+ROUTE_WORDS = {
+    "vi": {"section": "chuyen-muc", "tag": "the"},
+    "en": {"section": "section", "tag": "tag"},
+}
+HUB_RESERVED_SLUGS = frozenset(
+    {
+        "chuyen-muc",
+        "section",
+        "the",
+        "tag",
+        "rss",
+        "atom",
+        "feed",
+        "json",
+        "page",
+        "danh-muc",
+        "category",
+        "new",
+        "moi",
+        "methodology",
+        "phuong-phap-cham-diem",
+    }
+)
+
+
+class Section(TranslatableMixin, models.Model):
+    """One of the fixed sections of a hub (five for news, three for knowledge)."""
+
+    kind = models.CharField(_("hub"), max_length=16, choices=HubKind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["kind", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_section_slug")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.slug = ascii_slug(self.slug or self.name, 80)
+        if self.slug in HUB_RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
+
+
+class Tag(TranslatableMixin, models.Model):
+    """A topic; a tag and its translation share a translation key, so the language switch of a
+    tag page lands on the same topic."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["locale", "slug"], name="unique_tag_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = ascii_slug(self.slug or self.name, 80)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.slug = ascii_slug(self.slug or self.name, 80)
+        if not self.slug:
+            raise ValidationError({"name": _("The name needs at least one letter or digit.")})
+
+
+class ArticleIndexPage(RoutablePageMixin, BasePage):
+    """A hub (`/tin-tuc/`, `/kien-thuc/`): pinned and latest articles, a block per section, and
+    the section and tag listings as sub-paths."""
+
+    kind = models.CharField(_("hub"), max_length=16, choices=HubKind.choices, default="news")
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("kind"), FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+    reserved_child_slugs = HUB_RESERVED_SLUGS
+    template = "news/article_index_page.html"
+
+    class Meta:
+        verbose_name = _("article hub")
+
+    def clean(self):
+        super().clean()
+        # Renaming a hub would rewrite (and redirect) every article under it: slugs are locked.
+        if self.pk:
+            previous = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if previous and previous != self.slug and self.live:
+                raise ValidationError({"slug": _("The slug of a hub cannot be changed.")})
+
+    def route_word(self, name: str) -> str:
+        return ROUTE_WORDS.get(self.locale.language_code, ROUTE_WORDS["vi"])[name]
+
+    def listing_url(self, name: str, slug: str) -> str:
+        return self.url + self.reverse_subpage(
+            "listing", kwargs={"word": self.route_word(name), "slug": slug}
+        )
+
+    def paginate(self, request, queryset):
+        return Paginator(queryset, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    @path("", name="index")
+    def index_view(self, request):
+        from . import selectors
+
+        context = {
+            "pinned": selectors.pinned_articles(hub=self),
+            "page_obj": self.paginate(request, selectors.hub_articles(hub=self)),
+            "section_blocks": selectors.section_blocks(hub=self),
+            "sections": selectors.sections(kind=self.kind, locale=self.locale),
+        }
+        return self.render(request, context_overrides=context)
+
+    @path("<str:word>/<str:slug>/", name="listing")
+    def listing_view(self, request, word, slug):
+        from . import selectors
+
+        if word == self.route_word("section"):
+            section = selectors.section_by_slug(kind=self.kind, locale=self.locale, slug=slug)
+            if section is None:
+                raise Http404
+            articles = selectors.section_articles(section=section)
+            context = {
+                "section": section,
+                "listing_title": section.name,
+                "listing_description": section.description,
+            }
+        elif word == self.route_word("tag") and self.kind == HubKind.NEWS:
+            tag = selectors.tag_by_slug(locale=self.locale, slug=slug)
+            if tag is None:
+                raise Http404
+            articles = selectors.tag_articles(tag=tag)
+            context = {"tag": tag, "listing_title": tag.name}
+        else:
+            raise Http404
+        home = self.get_parent()
+        context["breadcrumbs"] = [(home.title, home.url), (self.title, self.url)]
+        context["alternate_url"] = selectors.listing_alternate_url(
+            hub=self, section=context.get("section"), tag=context.get("tag")
+        )
+        context["page_obj"] = self.paginate(request, articles)
+        context["sections"] = selectors.sections(kind=self.kind, locale=self.locale)
+        return self.render(
+            request, context_overrides=context, template="news/article_listing_page.html"
+        )
+
+
+class ArticlePage(BasePage):
+    lead = models.TextField(_("lead"), max_length=600, help_text=_("One or two sentences."))
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
+    hero_credit = models.CharField(
+        _("hero credit"),
+        max_length=160,
+        blank=True,
+        help_text=_("Leave empty to use the image's own credit."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    pinned = models.BooleanField(
+        _("pinned (hot)"), default=False, help_text=_("Shown first on the home page and hub.")
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Shown to readers; set automatically at the first publication."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a published article changes in substance."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
+            ],
+            heading=_("Hero image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("section"),
+                FieldPanel("pinned"),
+                MultipleChooserPanel(
+                    "author_links", chooser_field_name="author", label=_("Authors"), min_num=1
+                ),
+                MultipleChooserPanel("tag_links", chooser_field_name="tag", label=_("Tags")),
+            ],
+            heading=_("Classification"),
+        ),
+    ]
+    settings_panels = [
+        *BasePage.settings_panels,
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["news.ArticleIndexPage"]
+    subpage_types = []
+    template = "news/article_page.html"
+
+    class Meta:
+        verbose_name = _("article")
+        indexes = [models.Index(fields=["section", "-published_at"], name="article_section_date")]
+
+    def clean(self):
+        super().clean()
+        if self.section_id is None:
+            raise ValidationError({"section": _("Choose the section this article belongs to.")})
+        parent = self.get_parent() if self.pk else None
+        hub = parent.specific_deferred if parent is not None else None
+        if isinstance(hub, ArticleIndexPage) and self.section.kind != hub.kind:
+            raise ValidationError({"section": _("This section belongs to another hub.")})
+
+    def full_clean(self, *args, **kwargs):
+        from .services import localize_section
+
+        localize_section(self)
+        super().full_clean(*args, **kwargs)
+
+    @property
+    def display_date(self):
+        return self.published_at or self.first_published_at or self.go_live_at or timezone.now()
+
+    @property
+    def shows_update(self) -> bool:
+        return bool(self.updated_at and self.updated_at > self.display_date)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_context(page=self))
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(
+        "news.AuthorPage",
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="article_links",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "author"], name="unique_article_author")
+        ]
+
+
+class ArticleTag(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="article_links"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tag")
+        constraints = [models.UniqueConstraint(fields=["page", "tag"], name="unique_article_tag")]
+
+
+class AuthorIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.AuthorPage"]
+    max_count_per_parent = 1
+    template = "news/author_index_page.html"
+
+    class Meta:
+        verbose_name = _("author list")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = (
+            AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+        )
+        return context
+
+
+class AuthorPage(BasePage):
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = RichTextField(_("biography"), features=RICH_TEXT_FEATURES, blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("email"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("bio")]
+    parent_page_types = ["news.AuthorIndexPage"]
+    subpage_types = []
+    template = "news/author_page.html"
+
+    class Meta:
+        verbose_name = _("author")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(selectors.author_articles(author=self), settings.NEWS_PAGE_SIZE)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        return context

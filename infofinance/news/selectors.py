@@ -1,0 +1,217 @@
+"""Every read of newsroom content that pages, views and feeds share. Each selector fetches what
+its template needs in a fixed number of queries, whatever the number of articles."""
+
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, Q
+from wagtail.models import Locale, Page
+
+from .models import ArticleIndexPage, ArticlePage, AuthorPage, HubKind, Section, Tag
+
+CARD_LIMIT = 4
+HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
+
+
+def card_queryset(queryset):
+    """Articles as listing cards: section, hero image and its renditions in two extra queries."""
+    return (
+        queryset.live()
+        .select_related("section", "hero_image", "locale")
+        .prefetch_related("hero_image__renditions")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def live_articles(*, locale: Locale):
+    return ArticlePage.objects.live().filter(locale=locale)
+
+
+# -- hubs and their sub-path URLs --------------------------------------------------------------
+
+
+def hub_urls() -> dict[tuple[str, str], str]:
+    """(language, kind) → hub URL, cached: hubs' slugs are locked, and the cache is cleared when
+    a hub is published or unpublished."""
+    urls = cache.get(HUB_URLS_CACHE_KEY)
+    if urls is None:
+        urls = {}
+        for hub in ArticleIndexPage.objects.live().select_related("locale"):
+            urls.setdefault((hub.locale.language_code, hub.kind), hub.url)
+        cache.set(HUB_URLS_CACHE_KEY, urls, 3600)
+    return urls
+
+
+def forget_hub_urls() -> None:
+    cache.delete(HUB_URLS_CACHE_KEY)
+
+
+def _route_word(language: str, name: str) -> str:
+    from .models import ROUTE_WORDS
+
+    return ROUTE_WORDS.get(language, ROUTE_WORDS["vi"])[name]
+
+
+def hub_for(*, kind: str, locale: Locale) -> ArticleIndexPage | None:
+    return ArticleIndexPage.objects.live().filter(kind=kind, locale=locale).first()
+
+
+_LANGUAGE_BY_LOCALE: dict[int, str] = {}
+
+
+def language_of(locale_id: int) -> str:
+    """A locale's language code; locales never change theirs, so the map lives per process."""
+    if locale_id not in _LANGUAGE_BY_LOCALE:
+        _LANGUAGE_BY_LOCALE.update(Locale.objects.values_list("pk", "language_code"))
+    return _LANGUAGE_BY_LOCALE.get(locale_id, "vi")
+
+
+def section_url(section: Section) -> str:
+    language = language_of(section.locale_id)
+    base = hub_urls().get((language, section.kind))
+    return f"{base}{_route_word(language, 'section')}/{section.slug}/" if base else ""
+
+
+def tag_url(tag: Tag) -> str:
+    language = language_of(tag.locale_id)
+    base = hub_urls().get((language, HubKind.NEWS))
+    return f"{base}{_route_word(language, 'tag')}/{tag.slug}/" if base else ""
+
+
+def listing_alternate_url(
+    *, hub: ArticleIndexPage, section: Section | None = None, tag: Tag | None = None
+) -> str:
+    """The language switch of a section or tag listing: the same section or topic in the other
+    language, else the other language's hub, else its home page."""
+    other = "en" if hub.locale.language_code == "vi" else "vi"
+    for item, url_of in ((section, section_url), (tag, tag_url)):
+        if item is not None:
+            translation = (
+                type(item)
+                .objects.filter(translation_key=item.translation_key, locale__language_code=other)
+                .first()
+            )
+            if translation is not None and url_of(translation):
+                return url_of(translation)
+    return hub_urls().get((other, hub.kind)) or ("/en/" if other == "en" else "/")
+
+
+# -- sections and tags -------------------------------------------------------------------------
+
+
+def sections(*, kind: str, locale: Locale) -> list[Section]:
+    return list(Section.objects.filter(kind=kind, locale=locale).select_related("locale"))
+
+
+def section_by_slug(*, kind: str, locale: Locale, slug: str) -> Section | None:
+    return (
+        Section.objects.filter(kind=kind, locale=locale, slug=slug).select_related("locale").first()
+    )
+
+
+def tag_by_slug(*, locale: Locale, slug: str) -> Tag | None:
+    return Tag.objects.filter(locale=locale, slug=slug).select_related("locale").first()
+
+
+# -- listings ----------------------------------------------------------------------------------
+
+
+def hub_articles(*, hub: ArticleIndexPage):
+    return card_queryset(ArticlePage.objects.child_of(hub))
+
+
+def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CARD_LIMIT):
+    queryset = ArticlePage.objects.filter(locale=locale, pinned=True)
+    if hub is not None:
+        queryset = queryset.child_of(hub)
+    return list(card_queryset(queryset)[:limit])
+
+
+def latest_articles(*, locale: Locale, exclude_pk: int | None = None, limit: int = 6):
+    queryset = ArticlePage.objects.filter(locale=locale)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return list(card_queryset(queryset)[:limit])
+
+
+def section_articles(*, section: Section):
+    return card_queryset(ArticlePage.objects.filter(section=section))
+
+
+def tag_articles(*, tag: Tag):
+    return card_queryset(ArticlePage.objects.filter(tag_links__tag=tag))
+
+
+def author_articles(*, author: AuthorPage):
+    return card_queryset(ArticlePage.objects.filter(author_links__author=author))
+
+
+def section_blocks(
+    *,
+    kind: str | None = None,
+    locale: Locale | None = None,
+    hub: ArticleIndexPage | None = None,
+    per_section: int = CARD_LIMIT,
+):
+    """[(section, [articles…]), …] for every section of a hub: one query per section."""
+    if hub is not None:
+        kind, locale = hub.kind, hub.locale
+    blocks = []
+    for section in sections(kind=kind, locale=locale):
+        articles = list(section_articles(section=section)[:per_section])
+        if articles:
+            blocks.append((section, articles))
+    return blocks
+
+
+def related_articles(*, page: ArticlePage, limit: int = CARD_LIMIT) -> list[ArticlePage]:
+    """Articles sharing the most tags with `page`, then its section; newest first among equals."""
+    tag_ids = [link.tag_id for link in page.tag_links.all()]
+    candidates = (
+        ArticlePage.objects.live()
+        .filter(locale_id=page.locale_id)
+        .filter(Q(section_id=page.section_id) | Q(tag_links__tag_id__in=tag_ids))
+        .exclude(pk=page.pk)
+        .annotate(
+            shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),
+            same_section=Count(
+                "pk",
+                filter=Q(section_id=page.section_id),
+                distinct=True,
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-shared_tags", "-same_section", "-published_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(candidates)
+    by_id = {p.pk: p for p in card_queryset(ArticlePage.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# -- one article -------------------------------------------------------------------------------
+
+
+def article_context(*, page: ArticlePage) -> dict:
+    """Everything the article template shows beside the page's own fields."""
+    authors = [
+        link.author for link in page.author_links.select_related("author", "author__photo").all()
+    ]
+    tags = [link.tag for link in page.tag_links.select_related("tag", "tag__locale").all()]
+    hub = page.get_parent().specific
+    home = hub.get_parent()
+    section = (
+        Section.objects.select_related("locale").filter(pk=page.section_id).first()
+        if page.section_id
+        else None
+    )
+    breadcrumbs = [(home.title, home.url), (hub.title, hub.url)]
+    if section is not None:
+        breadcrumbs.append((section.name, section_url(section)))
+    return {
+        "hub": hub,
+        "authors": authors,
+        "tags": tags,
+        "section": section,
+        "breadcrumbs": breadcrumbs,
+        "related": related_articles(page=page),
+        "latest": latest_articles(locale=page.locale, exclude_pk=page.pk, limit=5),
+    }

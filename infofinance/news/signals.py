@@ -1,0 +1,31 @@
+"""Decoupled reactions to newsroom events: stamping publication dates, keeping translations'
+relations in their own language, and forgetting cached hub URLs."""
+
+from django.dispatch import receiver
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
+
+from . import selectors, services
+from .models import ArticleIndexPage, ArticlePage
+
+
+@receiver(page_published)
+def on_page_published(sender, instance, **kwargs):
+    if isinstance(instance, ArticlePage):
+        services.stamp_publication(instance)
+        services.localize_relations(instance)
+    elif isinstance(instance, ArticleIndexPage):
+        selectors.forget_hub_urls()
+
+
+@receiver(page_unpublished)
+def on_page_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, ArticleIndexPage):
+        selectors.forget_hub_urls()
+
+
+@receiver(copy_for_translation_done)
+def on_translation_copied(sender, source_obj, target_obj, **kwargs):
+    target = getattr(target_obj, "specific", target_obj)
+    if isinstance(target, ArticlePage) and services.localize_relations(target):
+        # The editor opens the latest revision: give it the localized relations too.
+        ArticlePage.objects.get(pk=target.pk).save_revision(clean=False, log_action=False)

@@ -1,0 +1,1 @@
+"""Standard pages: privacy policy, terms, about, contact."""

@@ -1,0 +1,1 @@
+"""Site search: the results page behind the header's search box."""

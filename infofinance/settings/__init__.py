@@ -1,0 +1,1 @@
+"""Settings profiles: base (complete, safe, reads the environment), local, production, test."""

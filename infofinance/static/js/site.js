@@ -1,0 +1,62 @@
+/* Info Finance: relative times, copy-link, the phone's share sheet, Zalo's button on demand. */
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "vi";
+
+  // "2 giờ trước" / "2 hours ago" for items under a day old, computed here so cached pages stay true.
+  if (window.Intl && Intl.RelativeTimeFormat) {
+    var rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    var now = Date.now();
+    document.querySelectorAll("time[data-relative]").forEach(function (el) {
+      var seconds = (now - Date.parse(el.getAttribute("datetime"))) / 1000;
+      if (!(seconds >= 0 && seconds < 86400)) return;
+      var label = seconds < 60 ? (lang === "vi" ? "vừa xong" : "just now")
+        : seconds < 3600 ? rtf.format(-Math.floor(seconds / 60), "minute")
+        : rtf.format(-Math.floor(seconds / 3600), "hour");
+      el.setAttribute("data-relative-label", label);
+      el.title = el.textContent;
+    });
+  }
+
+  document.querySelectorAll("[data-share]").forEach(function (box) {
+    var url = box.getAttribute("data-url"), title = box.getAttribute("data-title");
+    var status = box.querySelector(".share__status");
+    function say(text) { status.textContent = ""; setTimeout(function () { status.textContent = text; }, 30); }
+
+    var copy = box.querySelector("[data-copy-link]");
+    copy.addEventListener("click", function () {
+      var ok = function () { say(status.getAttribute("data-copied-text")); };
+      var fail = function () { say(status.getAttribute("data-copy-failed-text")); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(ok, fail);
+      } else {
+        var field = document.createElement("textarea");
+        field.value = url; field.setAttribute("readonly", ""); field.style.position = "absolute"; field.style.left = "-9999px";
+        document.body.appendChild(field); field.select();
+        try { document.execCommand("copy") ? ok() : fail(); } catch (e) { fail(); }
+        document.body.removeChild(field);
+      }
+    });
+
+    var native = box.querySelector("[data-share-native]");
+    if (native && navigator.share) {
+      native.hidden = false;
+      native.addEventListener("click", function () { navigator.share({ title: title, url: url }).catch(function () {}); });
+    }
+
+    var zalo = box.querySelector("[data-zalo-oaid]");
+    if (zalo) {
+      zalo.addEventListener("click", function () {
+        var holder = document.createElement("div");
+        holder.className = "zalo-share-button";
+        holder.setAttribute("data-href", url);
+        holder.setAttribute("data-oaid", zalo.getAttribute("data-zalo-oaid"));
+        holder.setAttribute("data-layout", "1"); holder.setAttribute("data-customize", "false");
+        zalo.replaceWith(holder);
+        var s = document.createElement("script");
+        s.src = "https://sp.zalo.me/plugins/sdk.js"; s.async = true;
+        document.body.appendChild(s);
+      }, { once: true });
+    }
+  });
+})();

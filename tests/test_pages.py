@@ -1,0 +1,60 @@
+"""The public pages answer in both languages with the elements readers expect."""
+
+import re
+
+import pytest
+
+from tests.factories import make_article, make_author, make_image, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(structure):
+    author_vi = make_author(structure, "Nguyễn Minh Anh")
+    author_en = make_author(structure, "Nguyen Minh Anh", "en", translation_of=author_vi)
+    gold_vi = make_tag(structure, "Vàng")
+    gold_en = make_tag(structure, "Gold", "en", translation_of=gold_vi)
+    image = make_image()
+    vi = make_article(
+        structure,
+        title="Giá vàng lập đỉnh mới",
+        tags=[gold_vi],
+        authors=[author_vi],
+        image=image,
+        pinned=True,
+        hours_ago=2,
+    )
+    en = make_article(
+        structure,
+        title="Gold hits a new record",
+        language="en",
+        tags=[gold_en],
+        authors=[author_en],
+        image=image,
+        translation_of=vi,
+        hours_ago=2,
+    )
+    return {"vi": vi, "en": en, "tag_vi": gold_vi, "tag_en": gold_en, "author_vi": author_vi}
+
+
+def test_home_pages_answer_in_their_language(client, articles):
+    vi = client.get("/")
+    en = client.get("/en/")
+    assert vi.status_code == 200 and en.status_code == 200
+    assert '<html lang="vi">' in vi.text
+    assert '<html lang="en">' in en.text
+    assert "Giá vàng lập đỉnh mới" in vi.text
+    assert "Gold hits a new record" in en.text
+
+
+def test_article_pages_answer_with_localized_dates(client, articles):
+    vi = client.get(articles["vi"].url)
+    en = client.get(articles["en"].url)
+    assert vi.status_code == 200, vi.content[:500]
+    assert en.status_code == 200
+    assert articles["vi"].url.startswith("/tin-tuc/")
+    assert articles["en"].url.startswith("/en/news/")
+    assert re.search(r"<time [^>]*datetime=\"[^\"]+\"[^>]*>\d+ tháng \d+, \d{4}</time>", vi.text)
+    assert re.search(r"<time [^>]*>[A-Z][a-z]+ \d+, \d{4}</time>", en.text)
+    assert "tháng" not in re.sub(r"<[^>]+>", "", en.text.split("<main")[1].split("</main>")[0])
