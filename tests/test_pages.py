@@ -58,3 +58,25 @@ def test_article_pages_answer_with_localized_dates(client, articles):
     assert re.search(r"<time [^>]*datetime=\"[^\"]+\"[^>]*>\d+ tháng \d+, \d{4}</time>", vi.text)
     assert re.search(r"<time [^>]*>[A-Z][a-z]+ \d+, \d{4}</time>", en.text)
     assert "tháng" not in re.sub(r"<[^>]+>", "", en.text.split("<main")[1].split("</main>")[0])
+
+
+def test_article_query_budget(client, structure, articles, django_assert_max_num_queries):
+    for number in range(8):
+        make_article(structure, title=f"Vàng và USD {number}", tags=[articles["tag_vi"]],
+                     authors=[articles["author_vi"]], image=make_image(f"img {number}"))
+    url = articles["vi"].url
+    client.get(url)  # warm the per-process and cached lookups a real server keeps
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_home_query_budget(client, articles, django_assert_max_num_queries):
+    client.get("/")
+    with django_assert_max_num_queries(20):
+        assert client.get("/").status_code == 200
+
+
+def test_section_query_budget(client, articles, django_assert_max_num_queries):
+    client.get("/tin-tuc/chuyen-muc/tin-thi-truong/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/tin-tuc/chuyen-muc/tin-thi-truong/").status_code == 200

@@ -1,6 +1,7 @@
 """Site-wide settings editors manage in the admin (Settings › Site settings)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,17 @@ class SiteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    CACHE_KEY = "core:site-settings:v1"
+
+    @classmethod
+    def _get_or_create(cls):
+        # Read on every page: cached, and forgotten when saved (see signals).
+        instance = cache.get(cls.CACHE_KEY)
+        if instance is None:
+            instance = super()._get_or_create()
+            cache.set(cls.CACHE_KEY, instance, 3600)
+        return instance
 
     def disclaimer(self, language: str | None = None) -> str:
         language = (language or get_language() or "vi")[:2]

@@ -2,9 +2,10 @@
 cannot shadow a route of the parent, and the helpers templates use for the language switch."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from .slugs import ascii_slug
 
@@ -84,6 +85,15 @@ class BasePage(Page):
         if parent is not None and self.slug in reserved_slugs_under(parent):
             raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
 
+    def get_view_restrictions(self):
+        # Wagtail checks restrictions on every request with two queries; while no page of the
+        # site has one (the usual case), a cached flag answers instead.
+        from .restrictions import any_view_restrictions
+
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     # -- language switch ----------------------------------------------------------------------
 
     def alternate_page(self, locale: Locale) -> Page | None:
@@ -99,3 +109,34 @@ class BasePage(Page):
             if translation is not None and translation.live:
                 return translation
         return None
+
+
+class FastRoutingMixin:
+    """Routes a request below this page with one query for every page on the path (by slug,
+    which is indexed) and one for the specific page, instead of two queries per path step.
+    Semantics are Wagtail's: each step is the child with that slug; a page with sub-routes
+    (RoutablePageMixin) receives whatever remains."""
+
+    def route(self, request, path_components):
+        components = [c for c in path_components if c]
+        if not components:
+            return super().route(request, path_components)
+        rows = Page.objects.filter(
+            slug__in=set(components),
+            depth__gt=self.depth,
+            depth__lte=self.depth + len(components),
+            path__startswith=self.path,
+        ).values_list("pk", "path", "slug", "content_type_id")
+        by_parent = {(path[: -Page.steplen], slug): (pk, path, ct) for pk, path, slug, ct in rows}
+        current, consumed = (self.pk, self.path, None), 0
+        for slug in components:
+            found = by_parent.get((current[1], slug))
+            if found is None:
+                break
+            current, consumed = found, consumed + 1
+        if consumed == 0:
+            return super().route(request, path_components)
+        model = ContentType.objects.get_for_id(current[2]).model_class() or Page
+        queryset = model.objects.select_related(*getattr(model, "route_select_related", ()))
+        page = queryset.get(pk=current[0])
+        return page.route(request, components[consumed:])

@@ -2,10 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from infofinance.core.pages import BasePage
+from infofinance.core.pages import BasePage, FastRoutingMixin
 
 
-class HomePage(BasePage):
+class HomePage(FastRoutingMixin, BasePage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
@@ -27,7 +27,7 @@ class HomePage(BasePage):
             news_hub=news_hub,
             knowledge_hub=knowledge_hub,
             pinned=selectors.pinned_articles(locale=self.locale),
-            latest=selectors.latest_articles(locale=self.locale, limit=8),
+            latest=selectors.latest_articles(locale_id=self.locale_id, limit=8),
             section_blocks=selectors.section_blocks(kind="news", locale=self.locale),
             knowledge=(
                 list(selectors.hub_articles(hub=knowledge_hub)[:4]) if knowledge_hub else []

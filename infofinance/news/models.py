@@ -279,6 +279,7 @@ class ArticlePage(BasePage):
     parent_page_types = ["news.ArticleIndexPage"]
     subpage_types = []
     template = "news/article_page.html"
+    route_select_related = ("section", "hero_image")
 
     class Meta:
         verbose_name = _("article")

@@ -125,10 +125,16 @@ def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CAR
     return list(card_queryset(queryset)[:limit])
 
 
-def latest_articles(*, locale: Locale, exclude_pk: int | None = None, limit: int = 6):
-    queryset = ArticlePage.objects.filter(locale=locale)
+def latest_articles(*, locale_id: int, exclude_pk: int | None = None, limit: int = 6,
+                    with_images: bool = True):
+    queryset = ArticlePage.objects.filter(locale_id=locale_id)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
+    if not with_images:
+        return list(
+            queryset.live().only("title", "url_path", "published_at", "first_published_at",
+                                 "go_live_at", "locale_id").order_by("-published_at", "-pk")[:limit]
+        )
     return list(card_queryset(queryset)[:limit])
 
 
@@ -162,29 +168,24 @@ def section_blocks(
     return blocks
 
 
-def related_articles(*, page: ArticlePage, limit: int = CARD_LIMIT) -> list[ArticlePage]:
+def related_articles(*, page: ArticlePage, tag_ids: list[int] | None = None,
+                     limit: int = CARD_LIMIT) -> list[ArticlePage]:
     """Articles sharing the most tags with `page`, then its section; newest first among equals."""
-    tag_ids = [link.tag_id for link in page.tag_links.all()]
-    candidates = (
-        ArticlePage.objects.live()
-        .filter(locale_id=page.locale_id)
+    if tag_ids is None:
+        tag_ids = [link.tag_id for link in page.tag_links.all()]
+    return list(
+        card_queryset(ArticlePage.objects.filter(locale_id=page.locale_id))
         .filter(Q(section_id=page.section_id) | Q(tag_links__tag_id__in=tag_ids))
         .exclude(pk=page.pk)
         .annotate(
             shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),
             same_section=Count(
-                "pk",
-                filter=Q(section_id=page.section_id),
-                distinct=True,
+                "pk", filter=Q(section_id=page.section_id), distinct=True,
                 output_field=IntegerField(),
             ),
         )
-        .order_by("-shared_tags", "-same_section", "-published_at")
-        .values_list("pk", flat=True)[:limit]
+        .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
     )
-    ids = list(candidates)
-    by_id = {p.pk: p for p in card_queryset(ArticlePage.objects.filter(pk__in=ids))}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # -- one article -------------------------------------------------------------------------------
@@ -196,14 +197,9 @@ def article_context(*, page: ArticlePage) -> dict:
         link.author for link in page.author_links.select_related("author", "author__photo").all()
     ]
     tags = [link.tag for link in page.tag_links.select_related("tag", "tag__locale").all()]
-    hub = page.get_parent().specific
-    home = hub.get_parent()
-    section = (
-        Section.objects.select_related("locale").filter(pk=page.section_id).first()
-        if page.section_id
-        else None
-    )
-    breadcrumbs = [(home.title, home.url), (hub.title, hub.url)]
+    home, hub = Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")[:2]
+    section = page.section
+    breadcrumbs = [(home.title, home.get_url()), (hub.title, hub.get_url())]
     if section is not None:
         breadcrumbs.append((section.name, section_url(section)))
     return {
@@ -212,6 +208,8 @@ def article_context(*, page: ArticlePage) -> dict:
         "tags": tags,
         "section": section,
         "breadcrumbs": breadcrumbs,
-        "related": related_articles(page=page),
-        "latest": latest_articles(locale=page.locale, exclude_pk=page.pk, limit=5),
+        "related": related_articles(page=page, tag_ids=[tag.pk for tag in tags]),
+        "latest": latest_articles(
+            locale_id=page.locale_id, exclude_pk=page.pk, limit=5, with_images=False
+        ),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from wagtail.rich_text import expand_db_html
 
 from infofinance.core import dates
+from infofinance.core.locales import locale_for
 
 register = template.Library()
 
@@ -140,9 +141,7 @@ def language_switch_url(context):
         return context["alternate_url"]
     page = context.get("page")
     if page is not None and hasattr(page, "alternate_page"):
-        from wagtail.models import Locale
-
-        locale = Locale.objects.filter(language_code=other).first()
+        locale = locale_for(other)
         target = page.alternate_page(locale) if locale else None
         if target is not None:
             return target.url
