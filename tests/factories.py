@@ -78,6 +78,7 @@ def make_article(
         page.translation_key = translation_of.translation_key
     page.author_links = [ArticleAuthor(author=a) for a in authors]
     page.tag_links = [ArticleTag(tag=t) for t in tags]
+    page.live = live
     structure.hubs[(language, hub)].add_child(instance=page)
     if not live:
         page.save_revision()

@@ -62,8 +62,13 @@ def test_article_pages_answer_with_localized_dates(client, articles):
 
 def test_article_query_budget(client, structure, articles, django_assert_max_num_queries):
     for number in range(8):
-        make_article(structure, title=f"Vàng và USD {number}", tags=[articles["tag_vi"]],
-                     authors=[articles["author_vi"]], image=make_image(f"img {number}"))
+        make_article(
+            structure,
+            title=f"Vàng và USD {number}",
+            tags=[articles["tag_vi"]],
+            authors=[articles["author_vi"]],
+            image=make_image(f"img {number}"),
+        )
     url = articles["vi"].url
     client.get(url)  # warm the per-process and cached lookups a real server keeps
     with django_assert_max_num_queries(12):

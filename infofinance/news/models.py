@@ -159,7 +159,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         from . import selectors
 
         context = {
-            "pinned": selectors.pinned_articles(hub=self),
+            "pinned": selectors.pinned_articles(locale=self.locale, hub=self),
             "page_obj": self.paginate(request, selectors.hub_articles(hub=self)),
             "section_blocks": selectors.section_blocks(hub=self),
             "sections": selectors.sections(kind=self.kind, locale=self.locale),

@@ -125,15 +125,19 @@ def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CAR
     return list(card_queryset(queryset)[:limit])
 
 
-def latest_articles(*, locale_id: int, exclude_pk: int | None = None, limit: int = 6,
-                    with_images: bool = True):
+def latest_articles(
+    *, locale_id: int, exclude_pk: int | None = None, limit: int = 6, with_images: bool = True
+):
     queryset = ArticlePage.objects.filter(locale_id=locale_id)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     if not with_images:
         return list(
-            queryset.live().only("title", "url_path", "published_at", "first_published_at",
-                                 "go_live_at", "locale_id").order_by("-published_at", "-pk")[:limit]
+            queryset.live()
+            .only(
+                "title", "url_path", "published_at", "first_published_at", "go_live_at", "locale_id"
+            )
+            .order_by("-published_at", "-pk")[:limit]
         )
     return list(card_queryset(queryset)[:limit])
 
@@ -168,8 +172,9 @@ def section_blocks(
     return blocks
 
 
-def related_articles(*, page: ArticlePage, tag_ids: list[int] | None = None,
-                     limit: int = CARD_LIMIT) -> list[ArticlePage]:
+def related_articles(
+    *, page: ArticlePage, tag_ids: list[int] | None = None, limit: int = CARD_LIMIT
+) -> list[ArticlePage]:
     """Articles sharing the most tags with `page`, then its section; newest first among equals."""
     if tag_ids is None:
         tag_ids = [link.tag_id for link in page.tag_links.all()]
@@ -180,7 +185,9 @@ def related_articles(*, page: ArticlePage, tag_ids: list[int] | None = None,
         .annotate(
             shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),
             same_section=Count(
-                "pk", filter=Q(section_id=page.section_id), distinct=True,
+                "pk",
+                filter=Q(section_id=page.section_id),
+                distinct=True,
                 output_field=IntegerField(),
             ),
         )

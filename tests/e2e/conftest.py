@@ -1,0 +1,177 @@
+"""A real site for end-to-end tests: its own database (a SQLite file, or a PostgreSQL database
+when the suite runs on PostgreSQL), the local profile, gunicorn and, when asked, the worker."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(tmp: Path, name: str) -> tuple[str, callable]:
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        import dj_database_url
+        import psycopg
+
+        config = dj_database_url.parse(base)
+        dbname = f"{config['NAME']}_{name}_{os.getpid()}"
+
+        def admin(sql):
+            with psycopg.connect(
+                host=config["HOST"],
+                port=config["PORT"] or 5432,
+                user=config["USER"],
+                password=config["PASSWORD"] or None,
+                dbname="postgres",
+                autocommit=True,
+            ) as conn:
+                conn.execute(sql)
+
+        admin(f'DROP DATABASE IF EXISTS "{dbname}"')
+        admin(f'CREATE DATABASE "{dbname}"')
+        url = base.rsplit("/", 1)[0] + f"/{dbname}"
+        return url, lambda: admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    return f"sqlite:///{tmp / 'db.sqlite3'}", lambda: None
+
+
+class Site:
+    def __init__(self, tmp: Path, name: str, demo: bool):
+        self.tmp = tmp
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        database_url, self._drop = _database_url(tmp, name)
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "infofinance.settings.local",
+            "DATABASE_URL": database_url,
+            "INFOFINANCE_VAR_DIR": str(tmp / "var"),
+            "STATIC_ROOT": str(tmp / "static"),
+            "SITE_URL": self.url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("CACHE_URL", None)
+        self.processes: list[subprocess.Popen] = []
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["setup_site"],
+            ["collectstatic", "--noinput", "-v0"],
+            *([["load_demo"]] if demo else []),
+        ):
+            self.manage(*command)
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def python(self, code: str) -> str:
+        """Run code against the site's database in a separate process."""
+        prelude = "import django; django.setup()\n"
+        result = subprocess.run(
+            [PYTHON, "-c", prelude + code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout.strip()
+
+    def start(self, *command: str, log: str) -> subprocess.Popen:
+        handle = open(self.tmp / log, "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process
+
+    def start_web(self) -> None:
+        self.start(
+            GUNICORN,
+            "infofinance.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            log="web.log",
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz/", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise RuntimeError("the web server did not start:\n" + (self.tmp / "web.log").read_text())
+
+    def start_worker(self, period: float = 1.0) -> None:
+        self.start(
+            PYTHON,
+            "manage.py",
+            "worker",
+            "--period",
+            str(period),
+            "--interval",
+            "0.2",
+            log="worker.log",
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self._drop()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("demo-site"), "demo", demo=True)
+    site.start_web()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def empty_site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("worker-site"), "worker", demo=False)
+    yield site
+    site.stop()

@@ -1,0 +1,127 @@
+"""Readers' walk in headless Chromium, at desktop and phone width: home → section → article →
+switch language → share links. Screenshots are kept in test-artifacts/screenshots/."""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 780}}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def shared_urls(page) -> set[str]:
+    urls = set()
+    for href in page.locator("header [data-share-target]").evaluate_all(
+        "links => links.map(a => a.href)"
+    ):
+        query = parse_qs(urlsplit(href).query)
+        urls.add((query.get("u") or query.get("url"))[0])
+    return urls
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_reader_walk(browser, demo_site, viewport):
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport],
+        locale="vi-VN",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(demo_site.url + "/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    shot(page, f"{viewport}-1-home-vi")
+
+    page.locator(".site-nav a", has_text="Tin thế giới").click()
+    page.wait_for_url(re.compile(r"/tin-tuc/chuyen-muc/tin-the-gioi/$"))
+    assert page.locator("h1").inner_text() == "Tin thế giới"
+    shot(page, f"{viewport}-2-section-vi")
+
+    # An article that has an English translation.
+    page.locator(".card__title a").first.click()
+    page.wait_for_load_state()
+    assert re.search(r"/tin-tuc/[a-z0-9-]+/$", page.url)
+    assert page.locator("h1").count() == 1
+    assert re.fullmatch(
+        r"\d{1,2} tháng \d{1,2}, \d{4}", page.locator(".dateline time").first.inner_text()
+    )
+    assert shared_urls(page) == {page.url}
+    page.locator("header [data-copy-link]").click()
+    page.locator("header .share__status").filter(has_text="Đã sao chép liên kết").wait_for()
+    shot(page, f"{viewport}-3-article-vi")
+
+    page.locator("[data-testid=language-switch]").click()
+    page.wait_for_load_state()
+    assert "/en/" in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
+    if "/en/news/" in page.url and page.url.rstrip("/").count("/") > 4:
+        assert re.fullmatch(
+            r"[A-Z][a-z]+ \d{1,2}, \d{4}", page.locator(".dateline time").first.inner_text()
+        )
+        assert shared_urls(page) == {page.url}
+    shot(page, f"{viewport}-4-after-switch-en")
+    assert not errors
+    context.close()
+
+
+def test_english_article_switches_back_to_its_vietnamese_original(browser, demo_site):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(demo_site.url + "/en/news/")
+    page.locator(".card__title a").first.click()
+    page.wait_for_load_state()
+    english_url = page.url
+    assert "/en/news/" in english_url
+    assert shared_urls(page) == {english_url}
+    page.locator("[data-testid=language-switch]").click()
+    page.wait_for_load_state()
+    assert re.search(r"/tin-tuc/[a-z0-9-]+/$", page.url)
+    page.locator("[data-testid=language-switch]").click()
+    page.wait_for_load_state()
+    assert page.url == english_url
+    context.close()
+
+
+def test_keyboard_reaches_main_content_through_the_skip_link(browser, demo_site):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(demo_site.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    context.close()

@@ -1,0 +1,131 @@
+"""The article page: share links, breadcrumb, one H1, dateline, disclaimer, related and latest."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+
+from infofinance.core.models import SiteSettings
+from tests.factories import make_article, make_author, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(structure):
+    author = make_author(structure, "Trần Quốc Bảo")
+    vi = make_article(
+        structure,
+        title="Nga thận trọng trước lời kêu gọi hỗ trợ",
+        section="world",
+        authors=[author],
+        hours_ago=3,
+    )
+    en = make_article(
+        structure,
+        title="Russia treads carefully",
+        language="en",
+        section="world",
+        translation_of=vi,
+        hours_ago=3,
+    )
+    return vi, en
+
+
+SHARE_LINK = re.compile(
+    r'href="([^"]+)" target="_blank" rel="noopener noreferrer" data-share-target="(\w+)"'
+)
+
+
+def share_urls(html: str) -> dict[str, str]:
+    """{target: the URL it shares} for every direct share link of the page."""
+    shared = {}
+    for href, key in SHARE_LINK.findall(html):
+        query = parse_qs(urlsplit(href.replace("&amp;", "&")).query)
+        shared[key] = (query.get("u") or query.get("url"))[0]
+    return shared
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_share_link_carries_the_pages_own_absolute_url(client, pair, language):
+    page = pair[0] if language == "vi" else pair[1]
+    html = client.get(page.url).text
+    shared = share_urls(html)
+    assert set(shared) == {"facebook", "x", "linkedin", "telegram"}
+    assert set(shared.values()) == {settings.SITE_URL + page.url}
+    assert "data-copy-link" in html and "data-share-native" in html
+    if language == "en":
+        assert all("/en/news/" in url for url in shared.values())
+
+
+def test_article_page_has_one_h1_breadcrumb_dateline_and_disclaimer(client, pair):
+    html = client.get(pair[0].url).text
+    assert html.count("<h1") == 1
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    names = re.findall(r">([^<>]+)</(?:a|span)>", crumbs)
+    assert names == ["Info Finance", "Tin tức", "Tin thế giới", pair[0].title]
+    assert "Trần Quốc Bảo" in html
+    assert SiteSettings.load().disclaimer_vi in html
+
+
+def test_disclaimer_is_editable_per_language(client, pair):
+    settings_row = SiteSettings.load()
+    settings_row.disclaimer_en = "Edited English disclaimer."
+    settings_row.save()
+    assert "Edited English disclaimer." in client.get(pair[1].url).text
+    assert "Edited English disclaimer." not in client.get(pair[0].url).text
+
+
+def test_zalo_button_only_when_configured(client, pair):
+    assert "data-zalo-oaid" not in client.get(pair[0].url).text
+    settings_row = SiteSettings.load()
+    settings_row.zalo_oa_id = "123456789"
+    settings_row.save()
+    html = client.get(pair[0].url).text
+    assert 'data-zalo-oaid="123456789"' in html
+    assert "sp.zalo.me/plugins/sdk.js" not in html.split("<script")[0]
+
+
+def test_related_articles_prefer_shared_tags_over_recency(client, structure):
+    gold = make_tag(structure, "Vàng")
+    article = make_article(structure, title="Giá vàng", tags=[gold], section="market")
+    shared = make_article(
+        structure, title="Vàng miếng SJC", tags=[gold], section="domestic", hours_ago=200
+    )
+    newer_unrelated = make_article(structure, title="Tin khác mới nhất", section="other")
+    html = client.get(article.url).text
+    related = re.search(r'<section class="related".*?</section>', html, re.S).group(0)
+    assert shared.title in related
+    assert newer_unrelated.title not in related
+
+
+def test_missing_article_is_a_localized_404(client, structure):
+    vi = client.get("/tin-tuc/khong-ton-tai/")
+    en = client.get("/en/news/does-not-exist/")
+    assert vi.status_code == 404 and en.status_code == 404
+    assert '<html lang="vi">' in vi.text and "Không tìm thấy trang" in vi.text
+    assert '<html lang="en">' in en.text and "Page not found" in en.text
+
+
+def test_script_in_rich_text_is_not_served(client, structure):
+    page = make_article(
+        structure,
+        body=[
+            {
+                "type": "paragraph",
+                "value": "<p>An toàn<script>alert(1)</script>"
+                '<a href="javascript:alert(2)">x</a></p>',
+            },
+        ],
+    )
+    html = client.get(page.url).text
+    assert "alert(1)" not in html and "javascript:alert" not in html
+    assert "An toàn" in html
+
+
+@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "999999999999999999999", "1e9", "%00"])
+def test_bad_page_numbers_show_the_nearest_valid_page(client, structure, page_param):
+    make_article(structure)
+    for url in ["/tin-tuc/", "/tin-tuc/chuyen-muc/tin-thi-truong/", "/en/news/", "/tac-gia/"]:
+        assert client.get(url, {"page": page_param}).status_code == 200, url
