@@ -53,6 +53,7 @@ def test_worker_publishes_and_unpublishes_scheduled_article(empty_site):
     site.start_worker(period=1)
     assert wait_for_status(site, url, 200), (site.tmp / "worker.log").read_text()
     status, html = site.get(url)
+    assert status == 200
     assert "Bài hẹn giờ xuất bản" in html
 
     assert site.python(SCHEDULE_EXPIRY) == "True"
