@@ -85,3 +85,20 @@ def test_section_query_budget(client, articles, django_assert_max_num_queries):
     client.get("/tin-tuc/chuyen-muc/tin-thi-truong/")
     with django_assert_max_num_queries(12):
         assert client.get("/tin-tuc/chuyen-muc/tin-thi-truong/").status_code == 200
+
+
+def test_navigation_follows_section_and_page_changes(client, structure):
+    from infofinance.home.services import publish
+    from infofinance.pages.models import StandardPage
+
+    section = structure.sections[("vi", "other")]
+    assert "Tin khác" in client.get("/").text
+    section.name = "Tin tổng hợp"
+    section.save()
+    assert "Tin tổng hợp" in client.get("/").text
+    page = StandardPage(title="Giới thiệu", slug="gioi-thieu", locale=structure.locales["vi"])
+    structure.homes["vi"].add_child(instance=page)
+    publish(page)
+    assert 'href="/gioi-thieu/"' in client.get("/").text
+    page.unpublish()
+    assert 'href="/gioi-thieu/"' not in client.get("/").text

@@ -36,10 +36,20 @@ def test_article_path_without_trailing_slash_redirects(client, structure):
 
 @pytest.mark.parametrize(
     "path",
-    ["/khong-co/", "/en/nothing-here/", "/tin-tuc/chuyen-muc/khong-co/", "/en/news/section/none/",
-     "/tin-tuc/the/khong-co/", "/en/news/tag/none/", "/tin-tuc/section/tin-thi-truong/",
-     "/en/news/chuyen-muc/market-news/", "/vi/tin-tuc/", "/tin-tuc/a/b/c/d/", "/tac-gia/khong-co/",
-     "/kien-thuc/the/vang/"],
+    [
+        "/khong-co/",
+        "/en/nothing-here/",
+        "/tin-tuc/chuyen-muc/khong-co/",
+        "/en/news/section/none/",
+        "/tin-tuc/the/khong-co/",
+        "/en/news/tag/none/",
+        "/tin-tuc/section/tin-thi-truong/",
+        "/en/news/chuyen-muc/market-news/",
+        "/vi/tin-tuc/",
+        "/tin-tuc/a/b/c/d/",
+        "/tac-gia/khong-co/",
+        "/kien-thuc/the/vang/",
+    ],
 )
 def test_unknown_paths_answer_localized_404(client, structure, path):
     response = client.get(path)
@@ -50,8 +60,14 @@ def test_unknown_paths_answer_localized_404(client, structure, path):
 
 @pytest.mark.parametrize(
     "query",
-    ["?page=%ff", "?q=%00", "?page[]=1", "?page=1&page=2", "?utm_source=x&x=" + "a" * 3000,
-     "?q=<script>alert(1)</script>"],
+    [
+        "?page=%ff",
+        "?q=%00",
+        "?page[]=1",
+        "?page=1&page=2",
+        "?utm_source=x&x=" + "a" * 3000,
+        "?q=<script>alert(1)</script>",
+    ],
 )
 def test_odd_query_strings_never_fail(client, structure, query):
     for path in ["/", "/tin-tuc/", "/en/news/", "/tim-kiem/", "/en/search/"]:

@@ -1,11 +1,13 @@
 """Decoupled reactions to newsroom events: stamping publication dates, keeping translations'
 relations in their own language, and forgetting cached hub URLs."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from . import selectors, services
-from .models import ArticleIndexPage, ArticlePage
+from .context_processors import forget_navigation
+from .models import ArticleIndexPage, ArticlePage, Section
 
 
 @receiver(page_published)
@@ -15,12 +17,19 @@ def on_page_published(sender, instance, **kwargs):
         services.localize_relations(instance)
     elif isinstance(instance, ArticleIndexPage):
         selectors.forget_hub_urls()
+        forget_navigation()
 
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ArticleIndexPage):
         selectors.forget_hub_urls()
+        forget_navigation()
+
+
+@receiver([post_save, post_delete], sender=Section)
+def on_section_changed(sender, **kwargs):
+    forget_navigation()
 
 
 @receiver(copy_for_translation_done)
