@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from infofinance.core import legacy
 from infofinance.core.urls import localized_route
+from infofinance.discovery import urls as discovery_urls
 from infofinance.search import views as search_views
 
 
@@ -22,8 +23,11 @@ urlpatterns = [
     *legacy.urlpatterns,
 ]
 
+urlpatterns += discovery_urls.urlpatterns  # sitemaps and robots.txt: one set for both languages
+
 urlpatterns += i18n_patterns(
     path(localized_route("tim-kiem/", "search/"), search_views.search, name="search"),
+    *discovery_urls.i18n_urlpatterns,  # feeds, per language
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

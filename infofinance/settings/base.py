@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "infofinance.news",
     "infofinance.pages",
     "infofinance.search",
+    "infofinance.discovery",
     "infofinance.demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
