@@ -39,3 +39,6 @@ if settings.SERVE_MEDIA:
     urlpatterns.insert(
         0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
+
+handler404 = "infofinance.core.views.page_not_found"
+handler500 = "infofinance.core.views.server_error"

@@ -3,8 +3,10 @@ cannot shadow a route of the parent, and the helpers templates use for the langu
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from .slugs import ascii_slug
@@ -67,8 +69,15 @@ class BasePageForm(WagtailAdminPageForm):
 
 
 class BasePage(Page):
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Adds “noindex” for search engines; the page stays visible to readers."),
+    )
+
     base_form_class = BasePageForm
     reserved_child_slugs: frozenset[str] = frozenset()
+    promote_panels = [*Page.promote_panels, FieldPanel("noindex")]
 
     class Meta:
         abstract = True
@@ -93,6 +102,17 @@ class BasePage(Page):
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    # -- translations: hreflang and the language switch ----------------------------------------
+
+    def live_translations(self) -> dict[str, str]:
+        """{language: URL} of this page and its live translations, in one query (memoized)."""
+        if not hasattr(self, "_live_translations"):
+            rows = Page.objects.filter(
+                translation_key=self.translation_key, live=True
+            ).select_related("locale")
+            self._live_translations = {row.locale.language_code: row.url for row in rows}
+        return self._live_translations
 
     # -- language switch ----------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from infofinance.core import structured_data
 from infofinance.core.pages import BasePage, FastRoutingMixin
 
 
@@ -32,5 +34,13 @@ class HomePage(FastRoutingMixin, BasePage):
             knowledge=(
                 list(selectors.hub_articles(hub=knowledge_hub)[:4]) if knowledge_hub else []
             ),
+            structured_data=[
+                structured_data.organization(),
+                structured_data.website(
+                    language=selectors.language_of(self.locale_id),
+                    home_url=self.url,
+                    search_url=reverse("search"),
+                ),
+            ],
         )
         return context

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from infofinance.core.pages import BasePage
 from infofinance.core.slugs import ascii_slug
+from infofinance.core.structured_data import breadcrumb_list
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
 
@@ -190,9 +191,12 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
             raise Http404
         home = self.get_parent()
         context["breadcrumbs"] = [(home.title, home.url), (self.title, self.url)]
-        context["alternate_url"] = selectors.listing_alternate_url(
+        context["alternates"] = selectors.listing_alternates(
             hub=self, section=context.get("section"), tag=context.get("tag")
         )
+        context["structured_data"] = [
+            breadcrumb_list(context["breadcrumbs"], (context["listing_title"], request.path))
+        ]
         context["page_obj"] = self.paginate(request, articles)
         context["sections"] = selectors.sections(kind=self.kind, locale=self.locale)
         return self.render(

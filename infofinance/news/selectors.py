@@ -5,7 +5,10 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, Q
 from wagtail.models import Locale, Page
 
+from infofinance.core.structured_data import breadcrumb_list
+
 from .models import ArticleIndexPage, ArticlePage, AuthorPage, HubKind, Section, Tag
+from .structured_data import news_article
 
 CARD_LIMIT = 4
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
@@ -76,22 +79,15 @@ def tag_url(tag: Tag) -> str:
     return f"{base}{_route_word(language, 'tag')}/{tag.slug}/" if base else ""
 
 
-def listing_alternate_url(
+def listing_alternates(
     *, hub: ArticleIndexPage, section: Section | None = None, tag: Tag | None = None
-) -> str:
-    """The language switch of a section or tag listing: the same section or topic in the other
-    language, else the other language's hub, else its home page."""
-    other = "en" if hub.locale.language_code == "vi" else "vi"
-    for item, url_of in ((section, section_url), (tag, tag_url)):
-        if item is not None:
-            translation = (
-                type(item)
-                .objects.filter(translation_key=item.translation_key, locale__language_code=other)
-                .first()
-            )
-            if translation is not None and url_of(translation):
-                return url_of(translation)
-    return hub_urls().get((other, hub.kind)) or ("/en/" if other == "en" else "/")
+) -> dict[str, str]:
+    """{language: URL} of a section or tag listing in every language it exists in."""
+    item, url_of = (section, section_url) if section is not None else (tag, tag_url)
+    if item is None:
+        return {}
+    translations = type(item).objects.filter(translation_key=item.translation_key)
+    return {language_of(t.locale_id): url_of(t) for t in translations if url_of(t)}
 
 
 # -- sections and tags -------------------------------------------------------------------------
@@ -209,7 +205,24 @@ def article_context(*, page: ArticlePage) -> dict:
     breadcrumbs = [(home.title, home.get_url()), (hub.title, hub.get_url())]
     if section is not None:
         breadcrumbs.append((section.name, section_url(section)))
+    hero = page.hero_image.get_rendition("width-1200") if page.hero_image_id else None
+    language = language_of(page.locale_id)
+    structured_data = [
+        news_article(
+            page=page,
+            authors=authors,
+            section=section,
+            tags=tags,
+            image_url=hero.url if hero else None,
+            language=language,
+        ),
+        breadcrumb_list(breadcrumbs, (page.title, page.url)),
+    ]
     return {
+        "hero": hero,
+        "meta_image": hero.url if hero else None,
+        "meta_type": "article",
+        "structured_data": structured_data,
         "hub": hub,
         "authors": authors,
         "tags": tags,

@@ -5,6 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from infofinance.core.pages import BasePage
+from infofinance.core.structured_data import breadcrumb_list
 from infofinance.news.blocks import ArticleBodyBlock
 
 
@@ -27,4 +28,7 @@ class StandardPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         home = self.get_parent()
         context["page_breadcrumbs"] = [(home.title, home.url)]
+        context["structured_data"] = [
+            breadcrumb_list(context["page_breadcrumbs"], (self.title, self.url))
+        ]
         return context

@@ -21,6 +21,8 @@ def search(request):
         locale = Locale.objects.filter(language_code=(get_language() or "vi")[:2]).first()
         results = ArticlePage.objects.live().filter(locale=locale).search(query)
         page_obj = Paginator(results, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "search/results.html", {"query": query, "page_obj": page_obj})
+    response = render(
+        request, "search/results.html", {"query": query, "page_obj": page_obj, "noindex": True}
+    )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -5,6 +5,8 @@ from urllib.parse import quote
 
 import nh3
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -12,6 +14,7 @@ from wagtail.rich_text import expand_db_html
 
 from infofinance.core import dates
 from infofinance.core.locales import locale_for
+from infofinance.core.structured_data import to_script
 
 register = template.Library()
 
@@ -130,13 +133,27 @@ def current_language():
     return (get_language() or "vi")[:2]
 
 
+def page_alternates(context) -> dict[str, str]:
+    """{language: URL} of the page being shown in every language it exists in: what a view put
+    in the context (listings), else the page's live translations."""
+    if context.get("alternates") is not None:
+        return context["alternates"]
+    page = context.get("page")
+    if page is not None and hasattr(page, "live_translations"):
+        return page.live_translations()
+    return {}
+
+
 @register.simple_tag(takes_context=True)
 def language_switch_url(context):
-    """Where the language switch leads: a URL the view chose (`alternate_url`), else the page's
-    translation or nearest translated ancestor, else the other language's home page. Never a 404."""
+    """Where the language switch leads: the same page in the other language, else the nearest
+    translated ancestor (the hub), else the other language's home page. Never a 404."""
     from infofinance.core.context_processors import HOME_URLS, OTHER_LANGUAGE
 
     other = OTHER_LANGUAGE.get(current_language(), "en")
+    url = page_alternates(context).get(other)
+    if url:
+        return url
     if context.get("alternate_url"):
         return context["alternate_url"]
     page = context.get("page")
@@ -146,3 +163,43 @@ def language_switch_url(context):
         if target is not None:
             return target.url
     return HOME_URLS[other]
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+@register.inclusion_tag("components/head_meta.html", takes_context=True)
+def head_metadata(context):
+    """One canonical URL, reciprocal hreflang alternates, robots, Open Graph and Twitter tags."""
+    request = context["request"]
+    page = context.get("page")
+    language = current_language()
+    page_obj = context.get("page_obj")
+    number = getattr(page_obj, "number", None) or _page_number(request)
+    canonical = settings.SITE_URL + request.path + (f"?page={number}" if number > 1 else "")
+    alternates = {
+        code: settings.SITE_URL + url for code, url in page_alternates(context).items() if url
+    }
+    noindex = context.get("noindex") or getattr(page, "noindex", False) or number > 1
+    image = context.get("meta_image") or static("img/og-default.png")
+    return {
+        "canonical": canonical,
+        "alternates": sorted(alternates.items()),
+        "x_default": alternates.get("vi") or alternates.get("en"),
+        "robots": "noindex, follow" if noindex else "",
+        "og_type": context.get("meta_type", "website"),
+        "og_locale": "vi_VN" if language == "vi" else "en_US",
+        "og_locale_alternate": "en_US" if language == "vi" else "vi_VN",
+        "og_image": image if image.startswith("http") else settings.SITE_URL + image,
+        "page": page,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context):
+    blocks = context.get("structured_data")
+    return to_script(*blocks) if blocks else ""

@@ -1,0 +1,27 @@
+"""JSON-LD for articles: NewsArticle with its authors, publisher and image."""
+
+from infofinance.core.structured_data import absolute, organization
+
+
+def news_article(*, page, authors, section, tags, image_url: str | None, language: str) -> dict:
+    data = {
+        "@type": "NewsArticle",
+        "@id": absolute(page.url) + "#article",
+        "headline": page.title[:110],
+        "description": page.search_description or page.lead,
+        "url": absolute(page.url),
+        "mainEntityOfPage": absolute(page.url),
+        "inLanguage": language,
+        "datePublished": page.display_date,
+        "dateModified": page.updated_at or page.last_published_at or page.display_date,
+        "author": [{"@type": "Person", "name": a.title, "url": absolute(a.url)} for a in authors],
+        "publisher": organization(),
+        "isAccessibleForFree": True,
+    }
+    if image_url:
+        data["image"] = [absolute(image_url)]
+    if section is not None:
+        data["articleSection"] = section.name
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    return data
