@@ -69,7 +69,7 @@ AUTHORS = {
         ),
     },
     "pham-duc-long": {
-        "initials": "ĐL",
+        "initials": "DL",
         "vi": (
             "Phạm Đức Long",
             "Biên tập viên kiến thức",
