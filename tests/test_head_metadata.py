@@ -168,11 +168,17 @@ def test_script_tags_in_content_cannot_break_the_page(client, structure):
     assert headlines == [title[:110]]
 
 
-def test_noindex_on_search_paginated_and_marked_pages(client, structure):
+def test_noindex_on_search_paginated_and_marked_pages(client, structure, settings):
+    settings.NEWS_PAGE_SIZE = 1
+    make_article(structure)
     page = make_article(structure)
     assert meta(client.get(page.url).text, "robots") is None
     assert meta(client.get("/tim-kiem/?q=x").text, "robots") == "noindex, follow"
-    assert meta(client.get("/tin-tuc/?page=2").text, "robots") == "noindex, follow"
+    second = client.get("/tin-tuc/?page=2").text
+    assert meta(second, "robots") == "noindex, follow"
+    assert canonicals(second) == [settings.SITE_URL + "/tin-tuc/?page=2"]
+    # A page number past the end shows the last page, whose canonical says so.
+    assert canonicals(client.get("/tin-tuc/?page=99").text) == [settings.SITE_URL + "/tin-tuc/?page=2"]
     page.noindex = True
     page.save_revision().publish()
     assert meta(client.get(page.url).text, "robots") == "noindex, follow"
