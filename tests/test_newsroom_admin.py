@@ -52,6 +52,7 @@ def article_form(structure, author, **overrides):
         "section": structure.sections[("vi", "market")].pk,
         "author_links": inline_formset([{"author": author.pk}]),
         "tag_links": inline_formset([]),
+        "broker_links": inline_formset([]),
         "comments": inline_formset([]),
         "seo_title": "",
         "search_description": "",

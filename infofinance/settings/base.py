@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "infofinance.images",
     "infofinance.home",
     "infofinance.news",
+    "infofinance.brokers",
     "infofinance.pages",
     "infofinance.search",
     "infofinance.discovery",

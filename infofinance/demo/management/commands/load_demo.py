@@ -14,6 +14,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force, **options):
+        from infofinance.brokers.demo import has_brokers, load_brokers
+
+        if has_brokers() and not force:
+            self.stdout.write("demo brokers: the Brokers Hub already has brokers; nothing loaded")
+        else:
+            self.stdout.write(f"demo brokers loaded: {load_brokers()} brokers")
         if has_content() and not force:
             self.stdout.write("demo content: the site already has articles; nothing loaded")
             return

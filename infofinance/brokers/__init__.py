@@ -1,0 +1,1 @@
+"""The Brokers Hub: regulators, brokers, licences, transparent scores and automatic warnings."""

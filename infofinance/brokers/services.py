@@ -1,0 +1,78 @@
+"""Writes of the Brokers Hub: recomputing a broker's derived scores and warnings."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from infofinance.core.search_text import fold
+
+from . import scoring
+from .models import Broker, Licence
+from .warnings import LicenceState, WarningCode, compute_warnings
+
+
+def refresh_broker(broker_id: int, today=None) -> Broker | None:
+    """Recompute the licence score, total, warnings and licence status of one broker from its
+    licences and store them; returns the refreshed broker."""
+    today = today or timezone.localdate()
+    broker = Broker.objects.filter(pk=broker_id).prefetch_related("aliases").first()
+    if broker is None:
+        return None
+    licences = list(Licence.objects.filter(broker_id=broker_id).select_related("regulator"))
+    facts = [
+        scoring.LicenceFacts(
+            tier=licence.regulator.tier,
+            current=licence.is_current(today),
+            days_to_expiry=(licence.expiry_date - today).days if licence.expiry_date else None,
+            flagged=licence.regulator_flagged or licence.status == "clone",
+        )
+        for licence in licences
+    ]
+    warnings = compute_warnings(
+        website_domain=broker.domain,
+        licences=[
+            LicenceState(
+                licence.effective_status(today), licence.regulator_flagged, tuple(licence.domains)
+            )
+            for licence in licences
+        ],
+    )
+    licence_score = scoring.licence_score(
+        facts, domain_approved=WarningCode.CLONE_DOMAIN not in warnings
+    )
+    parts = {
+        "licence": licence_score,
+        "market": broker.market_score,
+        "business": broker.business_score,
+        "risk": broker.risk_score,
+        "software": broker.software_score,
+    }
+    statuses = {licence.effective_status(today) for licence in licences}
+    licence_status = next(
+        (s for s in ("active", "expired", "suspended", "revoked", "clone") if s in statuses),
+        "none",
+    )
+    names = [broker.name, broker.abbreviation, *(a.name for a in broker.aliases.all())]
+    changes = {
+        "licence_score": licence_score,
+        "total_score": scoring.total_score(parts),
+        "warnings": warnings,
+        "has_warnings": bool(warnings),
+        "licence_status": licence_status,
+        "search_text": fold(" ".join(n for n in names if n)),
+        "refreshed_on": today,
+    }
+    Broker.objects.filter(pk=broker_id).update(**changes)
+    for field, value in changes.items():
+        setattr(broker, field, value)
+    return broker
+
+
+def refresh_stale_brokers(today=None) -> int:
+    """Brokers not refreshed today (a licence may have expired overnight): the worker's daily
+    pass. Returns how many were refreshed."""
+    today = today or timezone.localdate()
+    ids = list(Broker.objects.exclude(refreshed_on=today).values_list("pk", flat=True))
+    for broker_id in ids:
+        with transaction.atomic():
+            refresh_broker(broker_id, today)
+    return len(ids)

@@ -1,0 +1,176 @@
+"""Public pages of the Brokers Hub: thin views over selectors."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from infofinance.core.structured_data import breadcrumb_list
+
+from . import scoring, selectors
+from .warnings import EXPLANATIONS, LABELS
+
+PAGE_SIZE = 24
+
+
+def alternates(name: str, **kwargs) -> dict[str, str]:
+    urls = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            urls[language] = reverse(name, kwargs=kwargs)
+    return urls
+
+
+def _home_crumbs():
+    language = translation.get_language()[:2]
+    home = ("Info Finance", "/en/" if language == "en" else "/")
+    return [home]
+
+
+@require_safe
+def directory(request):
+    filters = selectors.DirectoryFilters.from_query(request.GET)
+    page_obj = Paginator(selectors.directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page_obj": page_obj,
+        "options": selectors.filter_options(),
+        "query_without_page": query.urlencode(),
+        "alternates": alternates("brokers:directory"),
+        "noindex": bool(filters.active),
+        "warning_labels": LABELS,
+    }
+    template = (
+        "brokers/directory_results.html" if request.GET.get("partial") else "brokers/directory.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def suggest(request):
+    brokers = selectors.suggestions(request.GET.get("q", "")[:100])
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "name": b.name,
+                    "url": reverse("brokers:detail", kwargs={"slug": b.slug}),
+                    "score": str(b.total_score),
+                }
+                for b in brokers
+            ]
+        }
+    )
+
+
+@require_safe
+def broker_detail(request, slug):
+    broker = selectors.broker_detail(slug)
+    if broker is None:
+        raise Http404
+    from infofinance.core.locales import locale_for
+
+    language = translation.get_language()[:2]
+    locale = locale_for(language)
+    directory_url = reverse("brokers:directory")
+    breadcrumbs = [*_home_crumbs(), (translation.gettext("Brokers Hub"), directory_url)]
+    context = {
+        "broker": broker,
+        "breakdown": selectors.score_breakdown(broker),
+        "warnings": [(code, LABELS[code], EXPLANATIONS[code]) for code in broker.warnings],
+        "articles": selectors.articles_mentioning(broker, locale_id=locale.pk) if locale else [],
+        "breadcrumbs": breadcrumbs,
+        "alternates": alternates("brokers:detail", slug=slug),
+        "structured_data": [breadcrumb_list(breadcrumbs, (broker.name, request.path))],
+    }
+    return render(request, "brokers/broker_detail.html", context)
+
+
+@require_safe
+def methodology(request):
+    context = {
+        "weights": scoring.WEIGHTS,
+        "tier_points": scoring.TIER_POINTS,
+        "extra_points": scoring.EXTRA_LICENCE_POINTS,
+        "flagged_cap": scoring.FLAGGED_CAP,
+        "expiring_days": scoring.EXPIRING_SOON_DAYS,
+        "warning_labels": LABELS,
+        "warning_explanations": EXPLANATIONS,
+        "alternates": alternates("brokers:methodology"),
+    }
+    return render(request, "brokers/methodology.html", context)
+
+
+@require_safe
+def regulator_index(request):
+    from .models import Regulator
+
+    return render(
+        request,
+        "brokers/regulator_index.html",
+        {
+            "regulators": Regulator.objects.select_related("logo"),
+            "alternates": alternates("brokers:regulators"),
+        },
+    )
+
+
+@require_safe
+def regulator_detail(request, slug):
+    regulator = selectors.regulator_detail(slug)
+    if regulator is None:
+        raise Http404
+    page_obj = Paginator(selectors.regulator_brokers(regulator), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    breadcrumbs = [
+        *_home_crumbs(),
+        (translation.gettext("Regulators"), reverse("brokers:regulators")),
+    ]
+    return render(
+        request,
+        "brokers/regulator_detail.html",
+        {
+            "regulator": regulator,
+            "page_obj": page_obj,
+            "breadcrumbs": breadcrumbs,
+            "alternates": alternates("brokers:regulator", slug=slug),
+            "warning_labels": LABELS,
+            "structured_data": [
+                breadcrumb_list(breadcrumbs, (regulator.abbreviation, request.path))
+            ],
+        },
+    )
+
+
+@require_safe
+def compare(request):
+    language = translation.get_language()[:2]
+    param = "brokers" if language == "en" else "san"
+    raw = request.GET.get(param) or request.GET.get("san") or request.GET.get("brokers") or ""
+    brokers = selectors.comparison(raw.split(",")[:8])
+    rows = [(b, selectors.score_breakdown(b)) for b in brokers]
+    other_param = "san" if param == "brokers" else "brokers"
+    urls = alternates("brokers:compare")
+    slugs = ",".join(b.slug for b in brokers)
+    if slugs:
+        urls = {"vi": f"{urls['vi']}?san={slugs}", "en": f"{urls['en']}?brokers={slugs}"}
+    return render(
+        request,
+        "brokers/compare.html",
+        {
+            "brokers": brokers,
+            "rows": rows,
+            "param": param,
+            "other_param": other_param,
+            "slugs": slugs,
+            "alternates": urls,
+            "warning_labels": LABELS,
+            "score_keys": list(scoring.WEIGHTS),
+            "noindex": True,
+        },
+    )

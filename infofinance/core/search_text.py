@@ -1,0 +1,12 @@
+"""One folding function for indexing and querying alike: case, diacritics and đ/Đ ignored."""
+
+import unicodedata
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
+def fold(text: str) -> str:
+    """`Đồng USD` → `dong usd`; `Giá VÀNG` → `gia vang`."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(_D_MAP))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", stripped).split())
