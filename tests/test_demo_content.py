@@ -23,8 +23,9 @@ def test_demo_content_files_are_complete():
     assert len(bilingual) > len(articles) / 2
     # One geopolitical analysis shaped like the seed page: subheadings, two quotes, a conclusion.
     shapes = [[block["type"] for block in a["vi"]["body"]] for a in articles]
-    assert any(s.count("heading") >= 3 and s.count("quote") == 2 and s[-1] == "conclusion"
-               for s in shapes)
+    assert any(
+        s.count("heading") >= 3 and s.count("quote") == 2 and s[-1] == "conclusion" for s in shapes
+    )
 
 
 def test_load_demo_fills_an_empty_site_once(structure):

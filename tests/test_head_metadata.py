@@ -178,7 +178,9 @@ def test_noindex_on_search_paginated_and_marked_pages(client, structure, setting
     assert meta(second, "robots") == "noindex, follow"
     assert canonicals(second) == [settings.SITE_URL + "/tin-tuc/?page=2"]
     # A page number past the end shows the last page, whose canonical says so.
-    assert canonicals(client.get("/tin-tuc/?page=99").text) == [settings.SITE_URL + "/tin-tuc/?page=2"]
+    assert canonicals(client.get("/tin-tuc/?page=99").text) == [
+        settings.SITE_URL + "/tin-tuc/?page=2"
+    ]
     page.noindex = True
     page.save_revision().publish()
     assert meta(client.get(page.url).text, "robots") == "noindex, follow"

@@ -28,10 +28,26 @@ def test_debug_is_off_and_errors_are_our_pages(demo_site):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/en/", "/tin-tuc/", "/en/news/", "/kien-thuc/", "/en/knowledge/",
-     "/tin-tuc/chuyen-muc/tin-thi-truong/", "/en/news/section/market-news/", "/tac-gia/",
-     "/en/authors/", "/chinh-sach-bao-mat/", "/en/privacy-policy/", "/dieu-khoan-su-dung/",
-     "/en/terms/", "/gioi-thieu/", "/en/about/", "/lien-he/", "/en/contact/"],
+    [
+        "/",
+        "/en/",
+        "/tin-tuc/",
+        "/en/news/",
+        "/kien-thuc/",
+        "/en/knowledge/",
+        "/tin-tuc/chuyen-muc/tin-thi-truong/",
+        "/en/news/section/market-news/",
+        "/tac-gia/",
+        "/en/authors/",
+        "/chinh-sach-bao-mat/",
+        "/en/privacy-policy/",
+        "/dieu-khoan-su-dung/",
+        "/en/terms/",
+        "/gioi-thieu/",
+        "/en/about/",
+        "/lien-he/",
+        "/en/contact/",
+    ],
 )
 def test_demo_pages_answer(demo_site, path):
     status, _html = demo_site.get(path)
@@ -47,4 +63,6 @@ def test_demo_articles_in_both_languages_with_local_dates(demo_site):
     assert status == 200 and re.search(r">\d{1,2} tháng \d{1,2}, \d{4}</time>", vi)
     status, en = demo_site.get(en_url)
     assert status == 200 and re.search(r">[A-Z][a-z]+ \d{1,2}, \d{4}</time>", en)
-    assert "tháng" not in re.sub(r"<[^>]+>", " ", en.split('<article class="article"')[1].split("</article>")[0])
+    assert "tháng" not in re.sub(
+        r"<[^>]+>", " ", en.split('<article class="article"')[1].split("</article>")[0]
+    )
