@@ -35,7 +35,10 @@ def test_ascii_slug(text, slug):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
     user = django_user_model.objects.create_superuser("chief", "chief@example.com", "pw")
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
     client.force_login(user)
     return client
 

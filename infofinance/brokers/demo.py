@@ -541,3 +541,21 @@ def load_brokers(today=None) -> int:
     hidden = Broker(name=HIDDEN[0], abbreviation=HIDDEN[1], website=HIDDEN[2], hidden=True)
     hidden.save()
     return len(BROKERS) + 1
+
+
+@transaction.atomic
+def link_articles_to_named_brokers() -> int:
+    """Link every live article to the brokers its text names, as an editor would after the
+    editor's suggestions."""
+    from infofinance.news.models import ArticlePage
+
+    from .models import ArticleBroker
+    from .selectors import brokers_named_in
+
+    links = 0
+    for article in ArticlePage.objects.live():
+        text = " ".join([article.title, article.lead, str(article.body)])
+        for broker in brokers_named_in(text):
+            _, created = ArticleBroker.objects.get_or_create(page=article, broker=broker)
+            links += created
+    return links

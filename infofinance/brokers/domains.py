@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 _SPACES = re.compile(r"\s+")
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}")
 
 
 def normalize_domain(value: str) -> str:
@@ -11,8 +12,13 @@ def normalize_domain(value: str) -> str:
     value = (value or "").strip().lower()
     if not value:
         return ""
-    host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    try:
+        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    except ValueError:  # e.g. an invalid IPv6 literal
+        return ""
     host = host.rstrip(".")
+    if not _HOST.fullmatch(host):
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 

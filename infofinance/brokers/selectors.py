@@ -1,6 +1,7 @@
 """Every read of the Brokers Hub: the directory with its filters, one broker, one regulator, a
 comparison. Each runs a fixed number of queries whatever the number of brokers."""
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -9,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from infofinance.core.search_text import fold
 
 from . import scoring
-from .models import Broker, Licence, Platform, Product, Regulator
+from .models import Broker, BrokerAlias, Licence, Platform, Product, Regulator
 
 SORTS = {
     "score": ("-total_score", "name"),
@@ -221,21 +222,26 @@ def articles_mentioning(broker: Broker, *, locale_id: int, limit: int = 6):
     )
 
 
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
 def brokers_named_in(text: str, limit: int = 10) -> list[Broker]:
-    """Brokers whose name, abbreviation or alias appears in `text` as whole words (folded), for
-    the editor's suggestions."""
-    haystack = f" {' '.join(fold(text).replace('-', ' ').split())} "
-    found = []
-    rows = Broker.objects.filter(hidden=False).values_list("pk", "name", "abbreviation")
-    aliases = {}
-    for broker_id, alias in Broker.aliases.rel.related_model.objects.values_list(
-        "broker_id", "name"
-    ):
+    """Brokers whose name or alias appears in `text` as whole words (case and diacritics
+    ignored), or whose abbreviation appears as written (upper case), for the editor's
+    suggestions. Short abbreviations must match exactly: "DAI" is not the word "dài"."""
+    haystack = f" {_words(text)} "
+    tokens = set(re.findall(r"[A-Z0-9]{2,}", text))
+    aliases: dict[int, list[str]] = {}
+    for broker_id, alias in BrokerAlias.objects.values_list("broker_id", "name"):
         aliases.setdefault(broker_id, []).append(alias)
-    for broker_id, name, abbreviation in rows:
-        for candidate in (name, abbreviation, *aliases.get(broker_id, [])):
-            needle = " ".join(fold(candidate or "").replace("-", " ").split())
-            if len(needle) >= 3 and f" {needle} " in haystack:
-                found.append(broker_id)
-                break
+    found = []
+    for broker_id, name, abbreviation in visible_brokers().values_list(
+        "pk", "name", "abbreviation"
+    ):
+        names = [_words(n) for n in (name, *aliases.get(broker_id, []))]
+        if any(len(n) >= 3 and f" {n} " in haystack for n in names) or (
+            abbreviation and abbreviation.upper() == abbreviation and abbreviation in tokens
+        ):
+            found.append(broker_id)
     return list(Broker.objects.filter(pk__in=found[:limit]).order_by("name"))

@@ -187,5 +187,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }

@@ -24,9 +24,12 @@ class Command(BaseCommand):
             self.stdout.write("demo content: the site already has articles; nothing loaded")
             return
         counts = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
+        from infofinance.brokers.demo import link_articles_to_named_brokers
+
+        counts["links"] = link_articles_to_named_brokers()
         self.stdout.write(
             self.style.SUCCESS(
                 "demo content loaded: {articles} articles, {pages} pages, {authors} authors, "
-                "{tags} tags".format(**counts)
+                "{tags} tags, {links} links from articles to brokers".format(**counts)
             )
         )
