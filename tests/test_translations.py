@@ -16,8 +16,11 @@ def catalog():
 
 
 def test_every_message_is_translated():
-    missing = [m.id for m in catalog() if m.id and not (
-        all(m.string) if isinstance(m.string, tuple) else m.string)]
+    missing = [
+        m.id
+        for m in catalog()
+        if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
     assert missing == []
 
 

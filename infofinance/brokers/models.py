@@ -68,6 +68,7 @@ class Regulator(models.Model):
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.MODERATE)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("abbreviation"), FieldPanel("slug")]),

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, Q
 from wagtail.models import Locale, Page
 
+from infofinance.core.restrictions import public
 from infofinance.core.structured_data import breadcrumb_list
 
 from .models import ArticleIndexPage, ArticlePage, AuthorPage, HubKind, Section, Tag
@@ -17,7 +18,7 @@ HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
 def card_queryset(queryset):
     """Articles as listing cards: section, hero image and its renditions in two extra queries."""
     return (
-        queryset.live()
+        public(queryset.live())
         .select_related("section", "hero_image", "locale")
         .prefetch_related("hero_image__renditions")
         .order_by("-published_at", "-pk")

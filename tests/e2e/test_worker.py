@@ -49,12 +49,20 @@ def test_worker_publishes_and_unpublishes_scheduled_article(empty_site):
     assert live == "False" and url == "/tin-tuc/bai-hen-gio/"
     site.start_web()
     assert site.get(url)[0] == 404
+    assert "bai-hen-gio" not in site.get("/tin-tuc/rss/")[1]
+    assert "bai-hen-gio" not in site.get("/sitemap-vi-articles.xml")[1]
 
     site.start_worker(period=1)
     assert wait_for_status(site, url, 200), (site.tmp / "worker.log").read_text()
     status, html = site.get(url)
     assert status == 200
     assert "Bài hẹn giờ xuất bản" in html
+    # Feeds and sitemaps follow the publication.
+    assert "bai-hen-gio" in site.get("/tin-tuc/rss/")[1]
+    assert "bai-hen-gio" in site.get("/sitemap-vi-articles.xml")[1]
+    assert "Bài hẹn giờ xuất bản" in site.get("/news-sitemap.xml")[1]
 
     assert site.python(SCHEDULE_EXPIRY) == "True"
     assert wait_for_status(site, url, 404), (site.tmp / "worker.log").read_text()
+    assert "bai-hen-gio" not in site.get("/tin-tuc/rss/")[1]
+    assert site.get("/sitemap-vi-articles.xml")[0] == 404  # no live article left: no part file
