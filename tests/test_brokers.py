@@ -345,3 +345,18 @@ def test_broker_page_query_budget(client, hub, django_assert_max_num_queries):
 
 def test_refresh_of_a_missing_broker_is_harmless():
     assert refresh_broker(123456) is None
+
+
+def test_broker_page_structured_data(client, hub):
+    import json
+
+    html = client.get("/en/broker/aurora-markets/").text
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    nodes = {n["@type"]: n for b in blocks for n in json.loads(b)["@graph"]}
+    assert nodes["Organization"]["name"] == "Aurora Markets"
+    assert nodes["Organization"]["sameAs"] == ["https://auroramarkets.example"]
+    assert [i["name"] for i in nodes["BreadcrumbList"]["itemListElement"]] == [
+        "Info Finance",
+        "Brokers Hub",
+        "Aurora Markets",
+    ]

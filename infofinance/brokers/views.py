@@ -7,12 +7,29 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from infofinance.core.structured_data import breadcrumb_list
+from infofinance.core.structured_data import absolute, breadcrumb_list
 
 from . import scoring, selectors
 from .warnings import EXPLANATIONS, LABELS
 
 PAGE_SIZE = 24
+
+
+def broker_organization(broker, path: str) -> dict:
+    """JSON-LD of a broker. Readers' ratings are added as an AggregateRating once reviews
+    exist (the accounts and reviews work)."""
+    data = {
+        "@type": "Organization",
+        "@id": absolute(path) + "#broker",
+        "name": broker.name,
+        "url": absolute(path),
+        "description": broker.intro,
+    }
+    if broker.website:
+        data["sameAs"] = [broker.website]
+    if broker.abbreviation:
+        data["alternateName"] = [broker.abbreviation, *(a.name for a in broker.aliases.all())]
+    return data
 
 
 def alternates(name: str, **kwargs) -> dict[str, str]:
@@ -85,7 +102,10 @@ def broker_detail(request, slug):
         "articles": selectors.articles_mentioning(broker, locale_id=locale.pk) if locale else [],
         "breadcrumbs": breadcrumbs,
         "alternates": alternates("brokers:detail", slug=slug),
-        "structured_data": [breadcrumb_list(breadcrumbs, (broker.name, request.path))],
+        "structured_data": [
+            broker_organization(broker, request.path),
+            breadcrumb_list(breadcrumbs, (broker.name, request.path)),
+        ],
     }
     return render(request, "brokers/broker_detail.html", context)
 

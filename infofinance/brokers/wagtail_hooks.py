@@ -1,7 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import Broker, Platform, Product, Regulator
 
 
@@ -50,3 +54,23 @@ class BrokersHubGroup(SnippetViewSetGroup):
 
 
 register_snippet(BrokersHubGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("brokers/import/", admin_views.import_view, name="brokers_import"),
+        path("brokers/export/", admin_views.export_view, name="brokers_export"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import brokers"), reverse("brokers_import"), icon_name="upload", order=215
+    )

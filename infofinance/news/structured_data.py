@@ -1,5 +1,7 @@
 """JSON-LD for articles: NewsArticle with its authors, publisher and image."""
 
+from django.templatetags.static import static
+
 from infofinance.core.structured_data import absolute, organization
 
 
@@ -18,8 +20,8 @@ def news_article(*, page, authors, section, tags, image_url: str | None, languag
         "publisher": organization(),
         "isAccessibleForFree": True,
     }
-    if image_url:
-        data["image"] = [absolute(image_url)]
+    # Search engines want an image for every article: the site's share image when it has none.
+    data["image"] = [absolute(image_url or static("img/og-default.png"))]
     if section is not None:
         data["articleSection"] = section.name
     if tags:

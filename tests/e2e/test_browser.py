@@ -125,3 +125,20 @@ def test_keyboard_reaches_main_content_through_the_skip_link(browser, demo_site)
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     context.close()
+
+
+def test_broker_directory_narrows_as_you_type(browser, demo_site):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(demo_site.url + "/tra-cuu-san/")
+    assert page.locator(".broker-card").count() > 10
+    page.locator("#broker-q").press_sequentially("dong a", delay=40)
+    page.wait_for_function("document.querySelectorAll('.broker-card').length === 1")
+    assert page.locator(".broker-card__name").inner_text() == "Sàn Đông Á Invest"
+    assert "q=dong+a" in page.url
+    shot(page, "phone-5-brokers-search-vi")
+    page.locator(".broker-card__name a").click()
+    page.wait_for_load_state()
+    assert page.locator(".broker-warnings").count() == 1
+    shot(page, "phone-6-broker-vi")
+    context.close()

@@ -66,3 +66,25 @@ def test_demo_articles_in_both_languages_with_local_dates(demo_site):
     assert "tháng" not in re.sub(
         r"<[^>]+>", " ", en.split('<article class="article"')[1].split("</article>")[0]
     )
+
+
+def test_hreflang_is_reciprocal_across_the_demo_content(demo_site):
+    """Every article of the demo content: its hreflang set is the same on each translation,
+    and every target answers 200."""
+    links = {}
+    for part in ("vi-articles", "en-articles", "vi-pages", "en-pages"):
+        _status, xml = demo_site.get(f"/sitemap-{part}.xml")
+        for loc in re.findall(r"<loc>([^<]+)</loc>", xml):
+            path = loc.split("://", 1)[1].split("/", 1)[1]
+            status, html = demo_site.get("/" + path)
+            assert status == 200, loc
+            links[loc] = dict(
+                re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html)
+            )
+            assert html.count('rel="canonical"') == 1
+    assert len(links) > 60
+    for loc, alternates in links.items():
+        assert loc in alternates.values(), loc
+        for language, href in alternates.items():
+            if language != "x-default":
+                assert links[href] == alternates, (loc, href)

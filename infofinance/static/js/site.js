@@ -1,4 +1,5 @@
-/* Info Finance: relative times, copy-link, the phone's share sheet, Zalo's button on demand. */
+/* Info Finance: relative times, copy-link, the phone's share sheet, Zalo's button on demand,
+   the broker directory as you type. */
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "vi";
@@ -16,6 +17,27 @@
       el.setAttribute("data-relative-label", label);
       el.title = el.textContent;
     });
+  }
+
+  // Brokers Hub: the directory narrows as the reader types or changes a filter; the plain form
+  // works without this.
+  var form = document.querySelector("[data-directory-form]");
+  var results = document.getElementById("directory-results");
+  if (form && results && window.fetch && window.URLSearchParams) {
+    var timer, controller;
+    var refresh = function () {
+      var query = new URLSearchParams(new FormData(form)).toString();
+      var url = form.getAttribute("action") + (query ? "?" + query : "");
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      fetch(url + (query ? "&" : "?") + "partial=1", controller ? { signal: controller.signal } : {})
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+        .then(function (html) { results.innerHTML = html; history.replaceState(null, "", url); })
+        .catch(function () {});
+    };
+    var later = function (delay) { return function () { clearTimeout(timer); timer = setTimeout(refresh, delay); }; };
+    form.addEventListener("input", later(250));
+    form.addEventListener("change", later(50));
   }
 
   document.querySelectorAll("[data-share]").forEach(function (box) {
