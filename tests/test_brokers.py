@@ -278,6 +278,7 @@ def test_suggestions_as_you_type(client, hub):
     assert data["results"][0]["name"] == "Aurora Markets"
     assert data["results"][0]["url"] == "/tra-cuu-san/aurora-markets/"
     assert client.get("/en/broker/suggest/", {"q": ""}).json() == {"results": []}
+    assert client.get("/en/broker/suggest/", {"q": "\x00"}).json() == {"results": []}
 
 
 def test_broker_page_shows_licences_score_warnings_and_safe_links(client, hub):

@@ -160,3 +160,22 @@ def test_revisions_can_be_compared_and_rolled_back(admin_client, structure):
     first.publish()
     page.refresh_from_db()
     assert page.title == "Phiên bản một"
+
+
+def test_editor_sees_broker_suggestions_and_can_preview(admin_client, structure):
+    from infofinance.brokers.models import Broker
+
+    Broker.objects.create(name="Aurora Markets", website="https://aurora.example")
+    page = make_article(structure, title="Aurora Markets bị phản ánh chậm rút tiền")
+    edit = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert edit.status_code == 200
+    assert "Aurora Markets</strong>" in edit.text  # suggested: named in the text, not linked
+    # Preview an unsaved change: the form is posted, then the preview rendered.
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    data = article_form(structure, make_author(structure), title="Tiêu đề đang sửa", slug=page.slug)
+    assert admin_client.post(url, data).json()["is_valid"] is True
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    assert "Tiêu đề đang sửa" in preview.text
+    page.refresh_from_db()
+    assert page.title == "Aurora Markets bị phản ánh chậm rút tiền"  # nothing saved

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from infofinance.core.search_text import fold
+from infofinance.core.search_text import clean_query, fold
 
 from . import scoring
 from .models import Broker, BrokerAlias, Licence, Platform, Product, Regulator
@@ -47,7 +47,7 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, params) -> "DirectoryFilters":
-        get = lambda key: (params.get(key) or "").strip()[:100]  # noqa: E731
+        get = lambda key: clean_query(params.get(key) or "", 100)  # noqa: E731
         filters = cls(
             q=" ".join(get("q").split())[:100],
             country=get("country").upper()[:2],
@@ -142,7 +142,7 @@ def filter_options() -> dict:
 
 def suggestions(query: str, limit: int = 8) -> list[Broker]:
     """As-you-type matches by name, abbreviation or alias, best scores first."""
-    words = fold(query).split()
+    words = fold(clean_query(query, 100)).split()
     if not words:
         return []
     queryset = visible_brokers()

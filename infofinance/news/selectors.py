@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, Q
 from wagtail.models import Locale, Page
 
+from infofinance.core.locales import on_locales_changed
 from infofinance.core.restrictions import public
 from infofinance.core.structured_data import breadcrumb_list
 
@@ -59,6 +60,7 @@ def hub_for(*, kind: str, locale: Locale) -> ArticleIndexPage | None:
 
 
 _LANGUAGE_BY_LOCALE: dict[int, str] = {}
+on_locales_changed(_LANGUAGE_BY_LOCALE.clear)
 
 
 def language_of(locale_id: int) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
+from infofinance.core.search_text import clean_query
 from infofinance.news.models import ArticlePage
 
 MAX_QUERY_LENGTH = 200
@@ -15,7 +16,7 @@ MAX_QUERY_LENGTH = 200
 
 @require_safe
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""), MAX_QUERY_LENGTH)
     page_obj = None
     if query:
         locale = Locale.objects.filter(language_code=(get_language() or "vi")[:2]).first()
