@@ -75,7 +75,24 @@ def test_article_query_budget(client, structure, articles, django_assert_max_num
         assert client.get(url).status_code == 200
 
 
-def test_home_query_budget(client, articles, django_assert_max_num_queries):
+def test_home_query_budget(client, structure, articles, django_assert_max_num_queries):
+    # Articles with images in every section and hub: the budget must hold for a full page.
+    for number, section in enumerate(["market", "world", "domestic", "other", "warnings"] * 3):
+        make_article(
+            structure,
+            title=f"Bài {number}",
+            section=section,
+            pinned=number < 3,
+            image=make_image(f"home {number}"),
+        )
+    for number, section in enumerate(["knowledge", "choosing", "ideas"]):
+        make_article(
+            structure,
+            title=f"Kiến thức {number}",
+            section=section,
+            hub="knowledge",
+            image=make_image(f"k {number}"),
+        )
     client.get("/")
     with django_assert_max_num_queries(20):
         assert client.get("/").status_code == 200
@@ -102,3 +119,25 @@ def test_navigation_follows_section_and_page_changes(client, structure):
     assert 'href="/gioi-thieu/"' in client.get("/").text
     page.unpublish()
     assert 'href="/gioi-thieu/"' not in client.get("/").text
+
+
+def test_hub_tag_and_author_query_budgets(
+    client, structure, articles, django_assert_max_num_queries
+):
+    for number, section in enumerate(["market", "world", "domestic", "other", "warnings"] * 2):
+        make_article(
+            structure,
+            title=f"Tin {number}",
+            section=section,
+            tags=[articles["tag_vi"]],
+            authors=[articles["author_vi"]],
+            image=make_image(f"hub {number}"),
+        )
+    for url, budget in [
+        ("/tin-tuc/", 16),
+        ("/tin-tuc/the/vang/", 12),
+        (articles["author_vi"].url, 12),
+    ]:
+        client.get(url)
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200, url

@@ -2,7 +2,8 @@
 its template needs in a fixed number of queries, whatever the number of articles."""
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Count, F, IntegerField, Q, Window
+from django.db.models.functions import RowNumber
 from wagtail.models import Locale, Page
 
 from infofinance.core.locales import on_locales_changed
@@ -160,15 +161,28 @@ def section_blocks(
     hub: ArticleIndexPage | None = None,
     per_section: int = CARD_LIMIT,
 ):
-    """[(section, [articles…]), …] for every section of a hub: one query per section."""
+    """[(section, [articles…]), …] for every section of a hub with articles: the newest few of
+    each section in one query (a window per section), whatever the number of sections."""
     if hub is not None:
         kind, locale = hub.kind, hub.locale
-    blocks = []
-    for section in sections(kind=kind, locale=locale):
-        articles = list(section_articles(section=section)[:per_section])
-        if articles:
-            blocks.append((section, articles))
-    return blocks
+    all_sections = sections(kind=kind, locale=locale)
+    ranked = (
+        card_queryset(ArticlePage.objects.filter(section__in=[s.pk for s in all_sections]))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(nulls_last=True), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+    )
+    by_section: dict[int, list] = {}
+    for article in ranked:
+        by_section.setdefault(article.section_id, []).append(article)
+    return [
+        (section, by_section[section.pk]) for section in all_sections if section.pk in by_section
+    ]
 
 
 def related_articles(
