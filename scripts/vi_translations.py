@@ -316,6 +316,7 @@ VI = {
     "Check and import": "Kiểm tra và nhập",
     "%(counter)s bad row: nothing was imported.": "%(counter)s dòng sai: không dữ liệu nào được nhập.",
     "Line": "Dòng",
+    "Main menu": "Menu chính",
     "Imported.": "Đã nhập.",
     "Dry run: nothing was written.": "Chạy thử: chưa ghi dữ liệu nào.",
     "rows": "dòng",

@@ -56,6 +56,11 @@ def test_article_pages_answer_with_localized_dates(client, articles):
     assert articles["vi"].url.startswith("/tin-tuc/")
     assert articles["en"].url.startswith("/en/news/")
     assert re.search(r"<time [^>]*datetime=\"[^\"]+\"[^>]*>\d+ tháng \d+, \d{4}</time>", vi.text)
+    # Valid HTML datetime values: seconds at most, with the offset.
+    stamps = re.findall(r'datetime="([^"]+)"', vi.text)
+    assert stamps and all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps
+    )
     assert re.search(r"<time [^>]*>[A-Z][a-z]+ \d+, \d{4}</time>", en.text)
     assert "tháng" not in re.sub(r"<[^>]+>", "", en.text.split("<main")[1].split("</main>")[0])
 

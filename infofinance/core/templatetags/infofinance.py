@@ -31,7 +31,10 @@ def date_time(value, language=None):
 
 @register.filter
 def iso(value):
-    return value.isoformat() if value else ""
+    """For `datetime` attributes: no microseconds (HTML allows at most three digits)."""
+    if not value:
+        return ""
+    return value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()
 
 
 @register.filter
@@ -48,7 +51,7 @@ def published_time(value, css_class="dateline__time"):
     return format_html(
         '<time class="{}" datetime="{}" data-relative>{}</time>',
         css_class,
-        value.isoformat(),
+        iso(value),
         dates.long_date(value),
     )
 
