@@ -361,3 +361,100 @@ def test_broker_page_structured_data(client, hub):
         "Brokers Hub",
         "Aurora Markets",
     ]
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
+    user = django_user_model.objects.create_superuser("analyst", "a@example.com", "pw")
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
+    client.force_login(user)
+    return client
+
+
+def test_admin_creates_a_broker_with_a_licence_and_warnings_follow(staff_client, regulator):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    assert staff_client.get("/admin/snippets/brokers/broker/add/").status_code == 200
+    data = nested_form_data(
+        {
+            "name": "Đông Phong Markets",
+            "abbreviation": "DPM",
+            "slug": "",
+            "logo": "",
+            "website": "https://dongphong-clone.example",
+            "country": "vn",
+            "founded_year": "",
+            "other_domains": "",
+            "headquarters": "",
+            "phone": "",
+            "email": "",
+            "intro_vi": "",
+            "intro_en": "",
+            "supervision_vi": "",
+            "supervision_en": "",
+            "badge": "",
+            "badge_rank": "",
+            "market_score": "7",
+            "market_note_vi": "",
+            "market_note_en": "",
+            "business_score": "7",
+            "business_note_vi": "",
+            "business_note_en": "",
+            "risk_score": "7",
+            "risk_note_vi": "",
+            "risk_note_en": "",
+            "software_score": "7",
+            "software_note_vi": "",
+            "software_note_en": "",
+            "aliases": inline_formset([{"name": "Dong Phong"}]),
+            "licences": inline_formset(
+                [
+                    {
+                        "regulator": regulator.pk,
+                        "number": " frn 42 ",
+                        "status": "active",
+                        "licence_type_vi": "",
+                        "licence_type_en": "",
+                        "licensee_name": "",
+                        "licensee_email": "",
+                        "licensee_phone": "",
+                        "approved_domains": "dongphong.example",
+                        "address": "",
+                        "effective_date": "",
+                        "expiry_date": "",
+                        "flag_note": "",
+                        "document": "",
+                    }
+                ]
+            ),
+        }
+    )
+    response = staff_client.post("/admin/snippets/brokers/broker/add/", data)
+    assert response.status_code == 302, response.content[:3000]
+    broker = Broker.objects.get(slug="dong-phong-markets")
+    assert broker.country == "VN"
+    assert broker.licences.get().number == "FRN 42"
+    assert broker.warnings == ["clone_domain"]
+    edit = staff_client.get(f"/admin/snippets/brokers/broker/edit/{broker.pk}/")
+    assert edit.status_code == 200
+
+
+def test_admin_refuses_scores_out_of_range_and_keeps_the_input(staff_client, regulator):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    data = nested_form_data(
+        {
+            "name": "Range Test",
+            "market_score": "12",
+            "business_score": "0",
+            "risk_score": "0",
+            "software_score": "0",
+            "aliases": inline_formset([]),
+            "licences": inline_formset([]),
+        }
+    )
+    response = staff_client.post("/admin/snippets/brokers/broker/add/", data)
+    assert response.status_code == 200
+    assert "Range Test" in response.text and not Broker.objects.filter(name="Range Test").exists()

@@ -64,6 +64,11 @@ def test_reader_walk(browser, demo_site, viewport):
 
     page.goto(demo_site.url + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
+    # News under a day old shows a relative time computed in the browser ("2 giờ trước").
+    labels = page.locator("time[data-relative-label]").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('data-relative-label'))"
+    )
+    assert labels and all(re.search(r"(giờ|phút) trước|vừa xong", label) for label in labels)
     shot(page, f"{viewport}-1-home-vi")
 
     page.locator(".site-nav a", has_text="Tin thế giới").click()
