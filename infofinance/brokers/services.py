@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from infofinance.core.search_text import fold
+from infofinance.core.signals import content_changed
 
 from . import scoring
 from .models import Broker, Licence
@@ -61,9 +62,16 @@ def refresh_broker(broker_id: int, today=None) -> Broker | None:
         "search_text": fold(" ".join(n for n in names if n)),
         "refreshed_on": today,
     }
+    changed = any(
+        getattr(broker, field) != value
+        for field, value in changes.items()
+        if field != "refreshed_on"
+    )
     Broker.objects.filter(pk=broker_id).update(**changes)
     for field, value in changes.items():
         setattr(broker, field, value)
+    if changed:
+        content_changed.send(sender=Broker)
     return broker
 
 

@@ -1,8 +1,9 @@
-"""Cache invalidation for core's cached lookups."""
+"""Cache invalidation for core's cached lookups, and `content_changed`: sent by services that
+change what readers see with bulk updates (which send no post_save)."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import PageViewRestriction
 
 from .models import SiteSettings
@@ -13,6 +14,8 @@ from .restrictions import forget_view_restrictions
 def forget_site_settings(sender, **kwargs):
     cache.delete(SiteSettings.CACHE_KEY)
 
+
+content_changed = Signal()
 
 post_save.connect(forget_view_restrictions, sender=PageViewRestriction)
 post_delete.connect(forget_view_restrictions, sender=PageViewRestriction)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Collection
 
+from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 from infofinance.home.services import SiteStructure, ensure_site_structure, publish
 from infofinance.images.models import CustomImage
@@ -279,6 +280,7 @@ def load_demo(
         loader.create_article(article)
     for page in pages:
         loader.create_page(page)
+    content_changed.send(sender=ArticlePage)  # the dates above were bulk updates
     return {
         "articles": len(articles),
         "pages": len(pages),

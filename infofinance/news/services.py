@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from infofinance.core.signals import content_changed
+
 from .models import ArticlePage, Section, Tag
 
 
@@ -42,6 +44,7 @@ def localize_relations(page: ArticlePage) -> bool:
     localize_section(page)
     if page.section_id != before:
         ArticlePage.objects.filter(pk=page.pk).update(section_id=page.section_id)
+        content_changed.send(sender=ArticlePage)
         changed = True
     for link in page.tag_links.select_related("tag"):
         if link.tag.locale_id != page.locale_id:
@@ -68,3 +71,4 @@ def stamp_publication(page: ArticlePage) -> None:
         when = page.first_published_at or page.last_published_at or timezone.now()
         ArticlePage.objects.filter(pk=page.pk, published_at__isnull=True).update(published_at=when)
         page.published_at = when
+        content_changed.send(sender=ArticlePage)

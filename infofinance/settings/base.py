@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "infofinance.search",
     "infofinance.discovery",
     "infofinance.demo",
+    "infofinance.pagecache",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -57,8 +58,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it stores the final (compressed, ETagged) response for anonymous readers.
+    "infofinance.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before LocaleMiddleware, so that it sees the response after LocaleMiddleware added Vary.
     "infofinance.core.middleware.PathDecidesLanguageMiddleware",
@@ -173,6 +178,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Complete pages for anonymous readers, kept in the shared cache (0 turns the page cache off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Site-wide options editors do not change but operators may.
 ZALO_OA_ID = env_str("ZALO_OA_ID")

@@ -1,0 +1,50 @@
+"""Stores complete anonymous responses in the page cache (the WSGI wrapper serves them)."""
+
+from django.utils.cache import patch_cache_control
+
+from . import store
+
+STORED_STATUSES = {200, 301, 404}
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not store.enabled():
+            return response
+        environ = request.META
+        anonymous = not getattr(getattr(request, "user", None), "is_authenticated", False)
+        cacheable = (
+            anonymous
+            and request.method == "GET"
+            and response.status_code in STORED_STATUSES
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and not getattr(request, "is_preview", False)
+            and store.cacheable_request(
+                request.method,
+                request.path,
+                environ.get("HTTP_COOKIE", ""),
+                environ.get("HTTP_AUTHORIZATION", ""),
+            )
+        )
+        if not cacheable:
+            if not anonymous or request.path.startswith("/admin/"):
+                patch_cache_control(response, private=True)
+            return response
+        patch_cache_control(response, public=True, max_age=60)
+        response["X-Cache"] = "MISS"
+        key = store.cache_key(
+            request.get_host(),
+            request.path,
+            environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_ACCEPT_ENCODING", ""),
+        )
+        headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
+        store.save(key, response.status_code, headers, response.content)
+        return response

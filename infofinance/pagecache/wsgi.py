@@ -1,0 +1,44 @@
+"""The WSGI wrapper that answers anonymous GET and HEAD requests from the page cache without
+running Django's request cycle; everything else goes to Django."""
+
+from http import HTTPStatus
+
+from . import store
+
+
+class PageCacheApp:
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if store.enabled() and store.cacheable_request(
+            environ.get("REQUEST_METHOD", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("HTTP_COOKIE", ""),
+            environ.get("HTTP_AUTHORIZATION", ""),
+        ):
+            key = store.cache_key(
+                environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+                environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""),
+                environ.get("HTTP_ACCEPT_ENCODING", ""),
+            )
+            try:
+                entry = store.load(key)
+            except Exception:  # a cache outage must never take the site down
+                entry = None
+            if entry is not None:
+                return self.serve(entry, environ, start_response)
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def serve(entry, environ, start_response):
+        headers = [(k, v) for k, v in entry["headers"]]
+        etag = next((v for k, v in headers if k.lower() == "etag"), None)
+        if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            kept = [(k, v) for k, v in headers if k.lower() in {"etag", "cache-control", "vary"}]
+            start_response("304 Not Modified", [*kept, ("X-Cache", "HIT")])
+            return [b""]
+        status = entry["status"]
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Cache", "HIT")])
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [entry["body"]]
