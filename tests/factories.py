@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from infofinance.core.slugs import ascii_slug
 from infofinance.demo import images
-from infofinance.home.services import SiteStructure, publish
+from infofinance.home.services import SiteStructure, add_page
 from infofinance.images.models import CustomImage
 from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
 
@@ -32,10 +32,7 @@ def make_author(
     author = AuthorPage(
         title=name, slug=ascii_slug(name), role="Phóng viên", locale=structure.locales[language]
     )
-    if translation_of is not None:
-        author.translation_key = translation_of.translation_key
-    structure.author_indexes[language].add_child(instance=author)
-    return publish(author)
+    return add_page(structure.author_indexes[language], author, translation_of=translation_of)
 
 
 def make_tag(structure: SiteStructure, name: str, language="vi", translation_of: Tag | None = None):
@@ -74,16 +71,11 @@ def make_article(
         hero_image=image,
         body=body or [{"type": "paragraph", "value": "<p>Nội dung bài viết.</p>"}],
     )
-    if translation_of is not None:
-        page.translation_key = translation_of.translation_key
     page.author_links = [ArticleAuthor(author=a) for a in authors]
     page.tag_links = [ArticleTag(tag=t) for t in tags]
-    page.live = live
-    structure.hubs[(language, hub)].add_child(instance=page)
+    add_page(structure.hubs[(language, hub)], page, translation_of=translation_of, live=live)
     if not live:
-        page.save_revision()
         return page
-    publish(page)
     if hours_ago is not None:
         when = timezone.now() - timedelta(hours=hours_ago)
         ArticlePage.objects.filter(pk=page.pk).update(

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from infofinance.core.structured_data import absolute, breadcrumb_list
+from infofinance.core.urls import reverse_in
 
 from . import scoring, selectors
 from .warnings import EXPLANATIONS, LABELS
@@ -33,11 +34,7 @@ def broker_organization(broker, path: str) -> dict:
 
 
 def alternates(name: str, **kwargs) -> dict[str, str]:
-    urls = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            urls[language] = reverse(name, kwargs=kwargs)
-    return urls
+    return {language: reverse_in(language, name, **kwargs) for language in ("vi", "en")}
 
 
 def _home_crumbs():

@@ -13,7 +13,7 @@ from wagtail.models import Collection
 
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
-from infofinance.home.services import SiteStructure, ensure_site_structure, publish
+from infofinance.home.services import SiteStructure, add_page, ensure_site_structure
 from infofinance.images.models import CustomImage
 from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
 from infofinance.pages.models import StandardPage
@@ -180,10 +180,9 @@ class DemoLoader:
                     bio=bio,
                     photo=photo,
                 )
-                if source is not None:
-                    author.translation_key = source.translation_key
-                self.structure.author_indexes[language].add_child(instance=author)
-                self.authors[(language, key)] = publish(author)
+                self.authors[(language, key)] = add_page(
+                    self.structure.author_indexes[language], author, translation_of=source
+                )
                 source = source or author
 
     def body(self, blocks: list[dict], seed: str, language: str) -> list[dict]:
@@ -232,14 +231,11 @@ class DemoLoader:
                 search_description=text.get("seo_description", ""),
                 body=self.body(text["body"], data["key"], language),
             )
-            if source is not None:
-                page.translation_key = source.translation_key
             page.author_links = [
                 ArticleAuthor(author=self.authors[(language, key)]) for key in data["authors"]
             ]
             page.tag_links = [ArticleTag(tag=self.tags[(language, key)]) for key in data["tags"]]
-            self.structure.hubs[(language, data["hub"])].add_child(instance=page)
-            publish(page)
+            add_page(self.structure.hubs[(language, data["hub"])], page, translation_of=source)
             ArticlePage.objects.filter(pk=page.pk).update(
                 first_published_at=published,
                 last_published_at=published,
@@ -259,10 +255,7 @@ class DemoLoader:
                 locale=self.structure.locales[language],
                 body=self.body(text["body"], data["key"], language),
             )
-            if source is not None:
-                page.translation_key = source.translation_key
-            self.structure.homes[language].add_child(instance=page)
-            publish(page)
+            add_page(self.structure.homes[language], page, translation_of=source)
             source = source or page
 
 

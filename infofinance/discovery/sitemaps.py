@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page
 
-from infofinance.core.locales import locale_for
+from infofinance.core.locales import language_of, locale_for
+from infofinance.core.urls import reverse_in
 from infofinance.news import selectors as news
 from infofinance.news.models import ArticlePage, Section, Tag
 
@@ -132,7 +132,7 @@ class ListingSitemap(SiteUrlSitemap):
                 translations = Tag.objects.filter(article_links__page__live=True)
                 url_of = news.tag_url
             result[item] = {
-                news.language_of(t.locale_id): settings.SITE_URL + url_of(t)
+                language_of(t.locale_id): settings.SITE_URL + url_of(t)
                 for t in translations.filter(translation_key=item.translation_key).distinct()
                 if url_of(t)
             }
@@ -149,8 +149,7 @@ class RouteSitemap(SiteUrlSitemap):
         return self.queryset
 
     def url_in(self, item, language):
-        with translation.override(language):
-            return reverse(self.route, kwargs={self.kwarg: getattr(item, self.kwarg)})
+        return reverse_in(language, self.route, **{self.kwarg: getattr(item, self.kwarg)})
 
     def location(self, item):
         return self.url_in(item, self.language)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from infofinance.core import structured_data
+from infofinance.core.locales import language_of
 from infofinance.core.pages import BasePage, FastRoutingMixin
 
 
@@ -37,7 +38,7 @@ class HomePage(FastRoutingMixin, BasePage):
             structured_data=[
                 structured_data.organization(),
                 structured_data.website(
-                    language=selectors.language_of(self.locale_id),
+                    language=language_of(self.locale_id),
                     home_url=self.url,
                     search_url=reverse("search"),
                 ),

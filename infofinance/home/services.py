@@ -109,17 +109,30 @@ def publish(page: Page) -> Page:
     return page
 
 
+def add_page(
+    parent: Page, page: Page, *, translation_of: Page | None = None, live: bool = True
+) -> Page:
+    """Add `page` under `parent`, as the translation of `translation_of` when given, and
+    publish it (or keep it as a draft)."""
+    if translation_of is not None:
+        page.translation_key = translation_of.translation_key
+    page.live = live
+    parent.add_child(instance=page)
+    if not live:
+        page.save_revision()
+        return page
+    return publish(page)
+
+
 def _child(
     parent: Page, model, *, slug: str, locale: Locale, translation_of: Page | None, **fields
 ):
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing
-    page = model(slug=slug, locale=locale, **fields)
-    if translation_of is not None:
-        page.translation_key = translation_of.translation_key
-    parent.add_child(instance=page)
-    return publish(page)
+    return add_page(
+        parent, model(slug=slug, locale=locale, **fields), translation_of=translation_of
+    )
 
 
 def _configure_site(home: HomePage) -> Site:

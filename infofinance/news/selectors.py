@@ -6,7 +6,7 @@ from django.db.models import Count, F, IntegerField, Q, Window
 from django.db.models.functions import RowNumber
 from wagtail.models import Locale, Page
 
-from infofinance.core.locales import on_locales_changed
+from infofinance.core.locales import language_of
 from infofinance.core.restrictions import public
 from infofinance.core.structured_data import breadcrumb_list
 
@@ -58,17 +58,6 @@ def _route_word(language: str, name: str) -> str:
 
 def hub_for(*, kind: str, locale: Locale) -> ArticleIndexPage | None:
     return ArticleIndexPage.objects.live().filter(kind=kind, locale=locale).first()
-
-
-_LANGUAGE_BY_LOCALE: dict[int, str] = {}
-on_locales_changed(_LANGUAGE_BY_LOCALE.clear)
-
-
-def language_of(locale_id: int) -> str:
-    """A locale's language code; locales never change theirs, so the map lives per process."""
-    if locale_id not in _LANGUAGE_BY_LOCALE:
-        _LANGUAGE_BY_LOCALE.update(Locale.objects.values_list("pk", "language_code"))
-    return _LANGUAGE_BY_LOCALE.get(locale_id, "vi")
 
 
 def section_url(section: Section) -> str:
