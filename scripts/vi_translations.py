@@ -304,6 +304,7 @@ VI = {
     "Warnings are computed from the data, never set by hand, and are recomputed whenever a licence or a regulator changes and every day as licences expire.": "Cảnh báo được tính từ dữ liệu, không bao giờ đặt bằng tay, và được tính lại mỗi khi giấy phép hoặc cơ quan quản lý thay đổi, cũng như hằng ngày khi giấy phép hết hạn.",
     "%(counter)s broker": "%(counter)s sàn",
     "Info Finance — News": "Info Finance — Tin tức",
+    "Filters and sorting": "Bộ lọc và sắp xếp",
     "CSV or JSON file": "Tệp CSV hoặc JSON",
     "UTF-8, at most 5 MB. Columns: see the export.": "UTF-8, tối đa 5 MB. Các cột: xem tệp xuất.",
     "Dry run: check and show what would change": "Chạy thử: kiểm tra và cho xem những gì sẽ thay đổi",

@@ -163,3 +163,12 @@ def test_overnight_licence_expiry_refreshes_cached_broker_pages(app, structure):
     refresh_stale_brokers(today=timezone.localdate() + timedelta(days=2))  # bulk update only
     _status, headers, body = call(app, "/en/broker/aurora-markets/")
     assert headers["X-Cache"] == "MISS" and b"Licence expired" in body
+
+
+def test_deployment_command_makes_cached_pages_stale(app, structure):
+    from django.core.management import call_command
+
+    call(app, "/")
+    assert call(app, "/")[1]["X-Cache"] == "HIT"
+    call_command("invalidate_page_cache")
+    assert call(app, "/")[1]["X-Cache"] == "MISS"

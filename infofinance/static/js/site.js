@@ -23,6 +23,9 @@
   // works without this.
   var form = document.querySelector("[data-directory-form]");
   var results = document.getElementById("directory-results");
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    if (window.matchMedia && window.matchMedia("(min-width: 760px)").matches) details.open = true;
+  });
   if (form && results && window.fetch && window.URLSearchParams) {
     var timer, controller;
     var refresh = function () {
