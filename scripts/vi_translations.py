@@ -305,6 +305,7 @@ VI = {
     "%(counter)s broker": "%(counter)s sàn",
     "Info Finance — News": "Info Finance — Tin tức",
     "Filters and sorting": "Bộ lọc và sắp xếp",
+    "Brokers": "Sàn giao dịch",
     "CSV or JSON file": "Tệp CSV hoặc JSON",
     "UTF-8, at most 5 MB. Columns: see the export.": "UTF-8, tối đa 5 MB. Các cột: xem tệp xuất.",
     "Dry run: check and show what would change": "Chạy thử: kiểm tra và cho xem những gì sẽ thay đổi",

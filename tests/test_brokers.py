@@ -458,3 +458,11 @@ def test_admin_refuses_scores_out_of_range_and_keeps_the_input(staff_client, reg
     response = staff_client.post("/admin/snippets/brokers/broker/add/", data)
     assert response.status_code == 200
     assert "Range Test" in response.text and not Broker.objects.filter(name="Range Test").exists()
+
+
+def test_site_search_finds_brokers_by_alias_without_diacritics(client, hub):
+    html = client.get("/tim-kiem/", {"q": "dong a"}).text
+    assert 'href="/tra-cuu-san/san-dong-a-invest/"' in html
+    assert (
+        'href="/en/broker/blueharbor-fx/"' in client.get("/en/search/", {"q": "blue harbor"}).text
+    )
