@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: run test lint install browser lock bench clean-run
+.PHONY: run test lint install browser lock
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
