@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from .slugs import ascii_slug
 
@@ -116,18 +116,18 @@ class BasePage(Page):
 
     # -- language switch ----------------------------------------------------------------------
 
-    def alternate_page(self, locale: Locale) -> Page | None:
-        """The live page a reader switching to `locale` lands on: this page's translation, or the
+    def fallback_url(self, language: str) -> str | None:
+        """Where the language switch leads when this page has no live translation: the
         translation of the nearest ancestor that has one (the hub, at worst the home page)."""
-        translation = self.get_translation_or_none(locale)
-        if translation is not None and translation.live:
-            return translation
-        for ancestor in self.get_ancestors(inclusive=False).reverse():
-            if ancestor.depth < 2:
-                break
+        from .locales import locale_for
+
+        locale = locale_for(language)
+        if locale is None:
+            return None
+        for ancestor in self.get_ancestors(inclusive=False).filter(depth__gte=2).reverse():
             translation = ancestor.get_translation_or_none(locale)
             if translation is not None and translation.live:
-                return translation
+                return translation.url
         return None
 
 

@@ -304,6 +304,17 @@ class ArticlePage(BasePage):
         localize_section(self)
         super().full_clean(*args, **kwargs)
 
+    def fallback_url(self, language: str) -> str | None:
+        # Without a translation, the reader lands on the same hub in the other language; its
+        # URL is cached, so this costs no query.
+        from . import selectors
+
+        if self.section_id is not None:
+            url = selectors.hub_urls().get((language, self.section.kind))
+            if url:
+                return url
+        return super().fallback_url(language)
+
     @property
     def display_date(self):
         return self.published_at or self.first_published_at or self.go_live_at or timezone.now()

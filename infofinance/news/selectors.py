@@ -121,11 +121,11 @@ def latest_articles(
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     if not with_images:
+        # A title list: no body, no images; the locale comes along because URLs need it.
         return list(
-            queryset.live()
-            .only(
-                "title", "url_path", "published_at", "first_published_at", "go_live_at", "locale_id"
-            )
+            public(queryset.live())
+            .select_related("locale")
+            .defer("body", "lead")
             .order_by("-published_at", "-pk")[:limit]
         )
     return list(card_queryset(queryset)[:limit])

@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 from wagtail.rich_text import expand_db_html
 
 from infofinance.core import dates
-from infofinance.core.locales import locale_for
 from infofinance.core.structured_data import to_script
 
 register = template.Library()
@@ -160,11 +159,8 @@ def language_switch_url(context):
     if context.get("alternate_url"):
         return context["alternate_url"]
     page = context.get("page")
-    if page is not None and hasattr(page, "alternate_page"):
-        locale = locale_for(other)
-        target = page.alternate_page(locale) if locale else None
-        if target is not None:
-            return target.url
+    if page is not None and hasattr(page, "fallback_url"):
+        return page.fallback_url(other) or HOME_URLS[other]
     return HOME_URLS[other]
 
 
