@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: run test lint install browser lock
+.PHONY: run test lint install browser lock messages
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,10 @@ lint: install
 # Refresh the exact pins after changing a range in pyproject.toml.
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+# Regenerate the Vietnamese catalog from the sources and the translation dictionaries
+# (scripts/vi_translations.py and scripts/translations/*.py), then compile it.
+messages: install
+	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py makemessages -l vi \
+		--no-location --no-obsolete -i .venv -i var -i tests -i bench -i static_collected -v0
+	$(BIN)/python scripts/vi_translations.py

@@ -1,5 +1,6 @@
-"""Vietnamese translations of the interface, applied to the gettext catalog by
-`python scripts/vi_translations.py` (after `manage.py makemessages -l vi`)."""
+"""Vietnamese translations of the interface, applied to the gettext catalog by `make messages`
+(`manage.py makemessages -l vi`, then this script). Each area may keep its own dictionary in
+`scripts/translations/<area>.py` (`VI` and optionally `PLURALS`); they are merged with these."""
 
 VI = {
     "email address": "địa chỉ e-mail",
@@ -330,11 +331,24 @@ VI = {
 PLURALS = {"%(counter)s broker": ["%(counter)s sàn"]}
 
 
+def load_areas():
+    """Merge the per-area dictionaries of scripts/translations/ into VI and PLURALS."""
+    import runpy
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parent / "translations").glob("*.py")):
+        area = runpy.run_path(str(path))
+        VI.update(area.get("VI", {}))
+        PLURALS.update(area.get("PLURALS", {}))
+
+
 def main():
     from pathlib import Path
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po, write_po
+
+    load_areas()
 
     path = Path(__file__).resolve().parent.parent / "infofinance/locale/vi/LC_MESSAGES/django.po"
     with path.open("rb") as handle:

@@ -14,3 +14,15 @@ def _clear_cache():
 @pytest.fixture
 def structure(db):
     return ensure_site_structure()
+
+
+@pytest.fixture
+def staff_login():
+    """Log a staff member into a test client the way the admin requires (the accounts work
+    makes this an MFA-verified session); every admin test logs in through it."""
+
+    def login(client, user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -171,12 +171,14 @@ def test_management_commands(regulators, tmp_path, capsys):
     assert len(json.loads(target.read_text())) == 3
 
 
-def test_admin_import_needs_permission_and_reports_lines(client, regulators, django_user_model):
+def test_admin_import_needs_permission_and_reports_lines(
+    client, regulators, django_user_model, staff_login
+):
     writer = django_user_model.objects.create_user("writer", "w@example.com", "pw")
     from django.contrib.auth.models import Permission
 
     writer.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(writer)
+    staff_login(client, writer)
     # Wagtail turns a refusal into a redirect to the dashboard with a message.
     for url in ("/admin/brokers/import/", "/admin/brokers/export/"):
         response = client.get(url)
@@ -185,7 +187,7 @@ def test_admin_import_needs_permission_and_reports_lines(client, regulators, dja
     assert client.post("/admin/brokers/import/", {"file": upload}).status_code in (302, 403)
     assert not Broker.objects.exists()
     admin = django_user_model.objects.create_superuser("boss", "b@example.com", "pw")
-    client.force_login(admin)
+    staff_login(client, admin)
     upload = SimpleUploadedFile("r.csv", (GOOD + "Bad,,,,,NOPE,1,,,,,,,\n").encode(), "text/csv")
     response = client.post("/admin/brokers/import/", {"file": upload})
     assert response.status_code == 200

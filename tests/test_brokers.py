@@ -364,12 +364,12 @@ def test_broker_page_structured_data(client, hub):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(client, django_user_model, staff_login):
     from wagtail.users.models import UserProfile
 
     user = django_user_model.objects.create_superuser("analyst", "a@example.com", "pw")
     UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    client.force_login(user)
+    staff_login(client, user)
     return client
 
 

@@ -34,12 +34,12 @@ def test_ascii_slug(text, slug):
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
+def admin_client(client, django_user_model, staff_login):
     from wagtail.users.models import UserProfile
 
     user = django_user_model.objects.create_superuser("chief", "chief@example.com", "pw")
     UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    client.force_login(user)
+    staff_login(client, user)
     return client
 
 
@@ -119,11 +119,11 @@ def test_newsroom_groups_and_moderation_workflow(structure):
     assert structure.hubs[("vi", "news")].get_workflow() == workflow
 
 
-def test_writer_can_submit_but_not_publish(client, structure, django_user_model):
+def test_writer_can_submit_but_not_publish(client, structure, django_user_model, staff_login):
     writer = django_user_model.objects.create_user("writer", "w@example.com", "pw")
     writer.groups.add(Group.objects.get(name="Writers"))
     author = make_author(structure)
-    client.force_login(writer)
+    staff_login(client, writer)
     data = article_form(structure, author)
     data.pop("action-publish")
     data["action-submit"] = "submit"
