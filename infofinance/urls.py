@@ -28,6 +28,9 @@ urlpatterns += discovery_urls.urlpatterns  # sitemaps and robots.txt: one set fo
 urlpatterns += i18n_patterns(
     path(localized_route("tim-kiem/", "search/"), search_views.search, name="search"),
     *discovery_urls.i18n_urlpatterns,  # feeds, per language
+    # Accounts: our pages (profile, personal data), then allauth's own sub-paths.
+    path(localized_route("tai-khoan/", "account/"), include("infofinance.accounts.urls")),
+    path(localized_route("tai-khoan/", "account/"), include("allauth.urls")),
     path("", include("infofinance.brokers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

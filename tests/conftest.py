@@ -18,11 +18,13 @@ def structure(db):
 
 @pytest.fixture
 def staff_login():
-    """Log a staff member into a test client the way the admin requires (the accounts work
-    makes this an MFA-verified session); every admin test logs in through it."""
+    """Log a staff member into a test client the way the admin requires: the user gets a TOTP
+    authenticator when they have none, and the session records a password and a second-factor
+    authentication (as allauth's login with MFA leaves it); every admin test logs in through it."""
 
     def login(client, user):
-        client.force_login(user)
-        return client
+        from tests.accounts_helpers import mfa_verified_login
+
+        return mfa_verified_login(client, user)
 
     return login

@@ -1,3 +1,5 @@
+"""Reader and staff accounts: the custom user model, allauth's adapters, MFA for the admin."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,11 @@ class AccountsConfig(AppConfig):
     name = "infofinance.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from infofinance.core import personal_data
+
+        from .selectors import export_account
+
+        # The account row itself is deleted by services.delete_account after every erase().
+        personal_data.register("account", export=export_account)

@@ -15,6 +15,10 @@ IGNORED_APPS = {
     "wagtailsearch",
     "contenttypes",
     "auth",
+    # allauth's bookkeeping: e-mail addresses, confirmations, second factors, social logins.
+    "account",
+    "socialaccount",
+    "mfa",
 }
 IGNORED_MODELS = {
     "customrendition",
@@ -32,6 +36,7 @@ IGNORED_MODELS = {
     "commentreply",
     "user",
     "dbtaskresult",
+    "accountevent",
 }
 
 

@@ -1,0 +1,96 @@
+"""allauth adapters: e-mails in the reader's preferred language, landing in that language after
+login, and every refused or failed login written to the security log."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from . import audit
+from .models import AccountEvent
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def language_of(user=None, email: str | None = None) -> str:
+    """The language to write to this reader in: their preference, else the page's language."""
+    if user is None and email:
+        user = get_user_model().objects.filter(email__iexact=email).first()
+    language = getattr(user, "preferred_language", "") or ""
+    if language in LANGUAGE_CODES:
+        return language
+    current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def home_in(language: str) -> str:
+    return "/en/" if language == "en" else "/"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        user.preferred_language = language if language in LANGUAGE_CODES else "vi"
+        display_name = (form.cleaned_data.get("display_name") or "").strip()
+        if display_name:
+            user.display_name = display_name
+        if commit:
+            user.save()
+        return user
+
+    def get_login_redirect_url(self, request):
+        return home_in(language_of(request.user))
+
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)
+
+    def get_logout_redirect_url(self, request):
+        return home_in((translation.get_language() or "vi")[:2])
+
+    # E-mails: rendered and linked in the recipient's language.
+    def send_mail(self, template_prefix, email, context):
+        with translation.override(language_of(context.get("user"), email)):
+            super().send_mail(template_prefix, email, context)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        with translation.override(language_of(emailconfirmation.email_address.user)):
+            super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def send_password_reset_mail(self, user, email, context):
+        with translation.override(language_of(user)):
+            if context.get("key"):
+                context["password_reset_url"] = self.get_reset_password_from_key_url(context["key"])
+            super().send_password_reset_mail(user, email, context)
+
+    # Security log.
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            audit.record(
+                AccountEvent.Kind.LOGIN_REFUSED,
+                request,
+                identifier=credentials.get("email") or credentials.get("username") or "",
+            )
+            raise
+
+    def authentication_failed(self, request, **credentials):
+        audit.record(
+            AccountEvent.Kind.LOGIN_FAILED,
+            request,
+            identifier=credentials.get("email") or credentials.get("username") or "",
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
+        if name and not user.display_name:
+            user.display_name = name[:80]
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        user.preferred_language = language if language in LANGUAGE_CODES else "vi"
+        return user

@@ -1,0 +1,21 @@
+"""Writes of the accounts: the profile, and deleting an account with everything registered in
+the personal-data registry, in one transaction."""
+
+from django.contrib.auth import logout
+from django.db import transaction
+
+from infofinance.core import personal_data
+
+from . import audit
+from .models import AccountEvent
+
+
+def delete_account(request, user) -> None:
+    """Erase or anonymise every app's data about `user` (complaints stay, anonymised), then the
+    account itself; all or nothing."""
+    identifier = f"user #{user.pk}"
+    with transaction.atomic():
+        personal_data.erase_all(user)
+        user.delete()
+        audit.record(AccountEvent.Kind.ACCOUNT_DELETED, request, identifier=identifier)
+    logout(request)
