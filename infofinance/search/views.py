@@ -1,34 +1,65 @@
-"""The results page. Until the Vietnamese-aware search lands, it asks Wagtail's database search
-backend for live articles of the page's language, and lists brokers whose name, abbreviation or
-alias matches (diacritics ignored)."""
+"""The results page and the suggestions endpoint; the work is in selectors.py."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale
 
-from infofinance.brokers import selectors as broker_selectors
-from infofinance.core.search_text import clean_query
-from infofinance.news.models import ArticlePage
+from . import engine, index, selectors
+from .forms import SearchForm
+from .text import parse
 
-MAX_QUERY_LENGTH = 200
+
+def _language() -> str:
+    return (get_language() or "vi")[:2]
 
 
 @require_safe
 def search(request):
-    query = clean_query(request.GET.get("q", ""), MAX_QUERY_LENGTH)
-    page_obj, brokers = None, []
-    if query:
-        brokers = broker_selectors.suggestions(query, limit=6)
-        locale = Locale.objects.filter(language_code=(get_language() or "vi")[:2]).first()
-        results = ArticlePage.objects.live().filter(locale=locale).search(query)
-        page_obj = Paginator(results, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(
-        request,
-        "search/results.html",
-        {"query": query, "page_obj": page_obj, "brokers": brokers, "noindex": True},
+    language = _language()
+    sections = selectors.sections_for(language)
+    form = SearchForm(request.GET, sections=sections, kinds=index.SOURCES)
+    form.is_valid()
+    query = parse(request.GET.get("q", ""))
+    kind = form.value("type", "")
+    date_from, date_to = form.date_range()
+    filters = engine.Filters(
+        language=language,
+        both_languages=bool(form.value("both", False)),
+        section_id=form.value("section"),
+        date_from=date_from,
+        date_to=date_to,
     )
+    results = selectors.search(query, filters, kind=kind, page=request.GET.get("page", 1))
+    kept = {
+        key: request.GET.get(key)
+        for key in ("q", "section", "date_from", "date_to", "both")
+        if request.GET.get(key) and key not in form.errors
+    }
+    if "q" in kept:
+        kept["q"] = query.text
+    context = {
+        "form": form,
+        "query": query.text,
+        "parsed": query,
+        "results": results,
+        "kind": kind,
+        "tab_query": urlencode(kept),
+        "page_query": urlencode({**kept, **({"type": kind} if kind else {})}),
+        "news_filters": kind in ("", "article"),
+        "filtered": bool(filters.section_id or date_from or date_to),
+        "noindex": True,
+    }
+    response = render(request, "search/results.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def suggest(request):
+    data = selectors.suggestions(request.GET.get("q", ""), _language())
+    response = JsonResponse(data)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -1,0 +1,229 @@
+"""The registry of searchable things and the writer of the index.
+
+A source registers how to list what is public and how to turn one object into documents:
+
+    from infofinance.search import index
+    index.register("complaint", public_complaints, complaint_documents, url=complaint_url,
+                   label=_("Complaints"))
+    # then, wherever one changes (same transaction): index.update("complaint", complaint.pk)
+
+`update(kind, pk)` re-reads the object through the source's queryset, so publishing, editing,
+hiding, unpublishing and deleting are the same call: a row that is no longer public is removed.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from .models import SearchDocument
+from .text import exact_form, folded_tokens, spaced, tokens
+
+MAX_BODY = 20_000
+
+
+@dataclass
+class Document:
+    kind: str
+    object_id: int
+    language: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    keywords: str = ""  # matched like the title, never shown (aliases, abbreviations)
+    section_id: int | None = None
+    published_at: datetime | None = None
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    queryset: Callable[[], QuerySet]
+    documents: Callable[[object], Iterable[Document]]
+    url: Callable[[object, str], str]
+    label: str = ""
+    # True: one document per language version (articles), so "both languages" widens the
+    # results; False: the same object is indexed in every language (brokers, regulators).
+    per_language: bool = True
+    order_by: tuple[str, ...] = field(default_factory=tuple)
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(
+    kind: str,
+    queryset: Callable[[], QuerySet],
+    documents: Callable[[object], Iterable[Document]],
+    *,
+    url: Callable[[object, str], str],
+    label: str = "",
+    per_language: bool = True,
+    order_by: tuple[str, ...] = (),
+) -> None:
+    SOURCES[kind] = Source(kind, queryset, documents, url, label, per_language, order_by)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _meta(document: Document) -> str:
+    words = [f"k{document.kind}", f"l{document.language}"]
+    if document.section_id is not None:
+        words.append(f"s{document.section_id}")
+    return " ".join(words)
+
+
+def _row(document: Document) -> tuple[SearchDocument, str, str]:
+    head = f"{document.title} {document.keywords} {document.summary}"
+    row = SearchDocument(
+        kind=document.kind,
+        object_id=document.object_id,
+        language=document.language,
+        section_id=document.section_id,
+        published_at=document.published_at,
+        title=document.title[:1000],
+        summary=document.summary[:1000],
+        folded=spaced(folded_tokens(head)),
+        exact=spaced(tokens(exact_form(head))),
+        weight=document.weight,
+    )
+    title = " ".join(folded_tokens(f"{document.title} {document.keywords}"))
+    body = " ".join(folded_tokens(f"{document.summary} {document.body[:MAX_BODY]}"))
+    return row, title, body
+
+
+def _insert_postgresql(prepared) -> None:
+    fields = [f for f in SearchDocument._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f.column for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO site_search_searchdocument ({columns}, vector) VALUES ({placeholders}, "  # noqa: S608 - column names come from the model
+            "setweight(to_tsvector('simple', %s), 'A') || "
+            "setweight(to_tsvector('simple', %s), 'B'))",
+            [
+                [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                + [title, body]
+                for row, title, body in prepared
+            ],
+        )
+
+
+def write(documents: list[Document]) -> int:
+    """Insert documents (their rows must not exist yet); returns how many."""
+    if not documents:
+        return 0
+    prepared = [_row(d) for d in documents]
+    if connection.vendor == "postgresql":
+        _insert_postgresql(prepared)
+        return len(prepared)
+    rows = SearchDocument.objects.bulk_create([row for row, _t, _b in prepared])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO site_search_fts (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
+                [
+                    (row.pk, title, body, _meta(d))
+                    for (row, title, body), d in zip(prepared, documents, strict=True)
+                ],
+            )
+    return len(rows)
+
+
+def remove(kind: str, object_ids: Iterable[int]) -> None:
+    ids = list(
+        SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    if not ids:
+        return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM site_search_fts WHERE rowid IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608 - placeholders only
+                ids,
+            )
+    SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def documents_for(source: Source, objects: Iterable) -> list[Document]:
+    return [document for obj in objects for document in source.documents(obj)]
+
+
+def update(kind: str, *object_ids: int) -> None:
+    """Bring the index in step with these objects now (in the caller's transaction)."""
+    source = SOURCES.get(kind)
+    if source is None or not object_ids:
+        return
+    with transaction.atomic():
+        remove(kind, object_ids)
+        objects = source.queryset().filter(pk__in=object_ids)
+        write(documents_for(source, objects))
+
+
+def sync_article_dates() -> None:
+    """Copy articles' publication dates into their documents (after bulk updates)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from infofinance.news.models import ArticlePage
+
+    date = ArticlePage.objects.filter(pk=OuterRef("object_id")).values(
+        when=Coalesce("published_at", "first_published_at")
+    )[:1]
+    SearchDocument.objects.filter(kind="article").exclude(published_at=Subquery(date)).update(
+        published_at=Subquery(date)
+    )
+
+
+def clear() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM site_search_fts")
+    SearchDocument.objects.all().delete()
+
+
+def rebuild(
+    *, batch: int = 2000, progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, int]:
+    """Recreate the whole index from the sources. Oldest first, so that the most recent
+    documents get the highest ids (search narrows big result sets to the most recent)."""
+    counts = {}
+    with transaction.atomic():
+        clear()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('site_search_searchdocument', 'id'), "
+                    "1, false)"
+                )
+        for kind, source in SOURCES.items():
+            queryset = source.queryset()
+            if source.order_by:
+                queryset = queryset.order_by(*source.order_by)
+            total = queryset.count()
+            done, pending = 0, []
+            for obj in queryset.iterator(chunk_size=batch):
+                pending.extend(source.documents(obj))
+                done += 1
+                if len(pending) >= batch:
+                    write(pending)
+                    pending = []
+                    if progress:
+                        progress(kind, done, total)
+            write(pending)
+            if progress:
+                progress(kind, done, total)
+            counts[kind] = done
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO site_search_fts (site_search_fts) VALUES ('optimize')")
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE site_search_searchdocument")
+    return counts

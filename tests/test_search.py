@@ -1,0 +1,329 @@
+"""Site search: the same cases on SQLite (FTS5) and PostgreSQL (tsvector). Run with
+DATABASE_URL=postgres://... for the second backend."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from infofinance.brokers.demo import load_brokers
+from infofinance.brokers.models import Broker, BrokerAlias, Regulator
+from infofinance.news.models import ArticlePage
+from infofinance.search import engine, index, selectors
+from infofinance.search.models import SearchDocument
+from infofinance.search.text import highlight, parse
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query, language="vi", **filters):
+    hits = engine.candidates(parse(query), engine.Filters(language=language, **filters))
+    return [r.plain_title for r in selectors.results_for(hits, parse(query))]
+
+
+def article(structure, title, *, days_ago=0, **kwargs):
+    page = make_article(structure, title=title, **kwargs)
+    when = timezone.now() - timedelta(days=days_ago, minutes=1)
+    ArticlePage.objects.filter(pk=page.pk).update(published_at=when, first_published_at=when)
+    index.update("article", page.pk)
+    return page
+
+
+@pytest.fixture
+def corpus(structure):
+    article(structure, "Giá dầu thô tăng mạnh sau quyết định của OPEC", days_ago=3)
+    article(structure, "Đầu tư vàng cuối năm: nên mua hay bán?", days_ago=3)
+    article(structure, "Đồng USD suy yếu trước kỳ nghỉ lễ", days_ago=5)
+    article(structure, "Thị trường chứng khoán hồi phục mạnh", days_ago=20)
+    article(structure, "Chứng chỉ quỹ và khoán việc trong doanh nghiệp", days_ago=1)
+    article(structure, "Gold rises as the dollar weakens", language="en", days_ago=2)
+    return structure
+
+
+# -- matching ----------------------------------------------------------------------------------
+
+
+def test_folded_query_finds_both_dau_and_dau_with_d_stroke(corpus):
+    found = titles("dau")
+    assert "Giá dầu thô tăng mạnh sau quyết định của OPEC" in found
+    assert "Đầu tư vàng cuối năm: nên mua hay bán?" in found
+
+
+def test_dong_finds_d_stroke_and_accented_query_finds_plain_text_too(corpus):
+    assert titles("dong") == ["Đồng USD suy yếu trước kỳ nghỉ lễ"]
+    assert titles("ĐỒNG usd") == ["Đồng USD suy yếu trước kỳ nghỉ lễ"]
+    assert titles("gia dau")[0] == "Giá dầu thô tăng mạnh sau quyết định của OPEC"
+
+
+def test_exact_accented_words_rank_above_folded_only_matches(corpus):
+    assert titles("dầu")[0] == "Giá dầu thô tăng mạnh sau quyết định của OPEC"
+    assert titles("đầu")[0] == "Đầu tư vàng cuối năm: nên mua hay bán?"
+
+
+def test_phrase_ranks_above_scattered_words_even_when_older(corpus):
+    found = titles("chung khoan")
+    assert found[:2] == [
+        "Thị trường chứng khoán hồi phục mạnh",
+        "Chứng chỉ quỹ và khoán việc trong doanh nghiệp",
+    ]
+
+
+def test_prefix_on_the_last_word_as_the_reader_types(corpus):
+    assert titles("thi truong chung kh") == ["Thị trường chứng khoán hồi phục mạnh"]
+    assert titles("chứng kho")[0] == "Thị trường chứng khoán hồi phục mạnh"
+
+
+def test_recency_orders_equally_relevant_news(structure):
+    article(structure, "Lãi suất tiết kiệm giảm", days_ago=200)
+    article(structure, "Lãi suất tiết kiệm tăng", days_ago=1)
+    assert titles("lai suat") == ["Lãi suất tiết kiệm tăng", "Lãi suất tiết kiệm giảm"]
+
+
+def test_language_of_the_page_first_and_both_languages_on_request(corpus):
+    assert titles("gold", language="vi") == []
+    assert titles("gold", language="en") == ["Gold rises as the dollar weakens"]
+    assert titles("gold", language="vi", both_languages=True) == [
+        "Gold rises as the dollar weakens"
+    ]
+
+
+def test_brokers_match_by_name_alias_and_abbreviation(structure):
+    load_brokers()
+    assert titles("blue harbor", kinds=("broker",)) == ["BlueHarbor FX"]
+    assert titles("bhx", kinds=("broker",)) == ["BlueHarbor FX"]
+    assert titles("BLUEHARBOUR", language="en", kinds=("broker",)) == ["BlueHarbor FX"]
+    assert "Sàn Đông Á Invest" in titles("dong a", kinds=("broker",))
+
+
+def test_regulators_are_found_by_abbreviation(structure):
+    load_brokers()
+    assert any("Financial Conduct Authority" in t for t in titles("fca", kinds=("regulator",)))
+
+
+def test_highlight_escapes_markup_before_marking_words():
+    html = highlight("<b>Giá dầu</b> & Đầu tư", parse("dau"))
+    assert html == "&lt;b&gt;Giá <mark>dầu</mark>&lt;/b&gt; &amp; <mark>Đầu</mark> tư"
+
+
+def test_highlight_handles_nfd_text_and_prefixes():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Chứng khoán Việt Nam")
+    html = highlight(text, parse("chung kho"))
+    assert html.count("<mark>") == 2 and html.endswith("Việt Nam".replace("ệ", "ệ")) is False
+
+
+# -- the index follows the content -------------------------------------------------------------
+
+
+def test_publish_makes_findable_and_unpublish_removes(structure):
+    page = make_article(structure, title="Cảnh báo sàn Zorbex lừa đảo", live=False)
+    assert titles("zorbex") == []
+    page.save_revision().publish()
+    assert titles("zorbex") == ["Cảnh báo sàn Zorbex lừa đảo"]
+    page.refresh_from_db()
+    page.title = "Cảnh báo sàn Zorbex giả mạo"
+    page.save_revision().publish()
+    assert titles("zorbex") == ["Cảnh báo sàn Zorbex giả mạo"]
+    assert titles("lua dao") == []
+    page.unpublish()
+    assert titles("zorbex") == []
+    assert not SearchDocument.objects.filter(kind="article", object_id=page.pk).exists()
+
+
+def test_deleting_or_restricting_an_article_removes_it(structure):
+    page = make_article(structure, title="Bài Quixotic về trái phiếu")
+    other = make_article(structure, title="Bài Quixotic thứ hai")
+    assert len(titles("quixotic")) == 2
+    ArticlePage.objects.get(pk=page.pk).delete()
+    assert titles("quixotic") == ["Bài Quixotic thứ hai"]
+    restriction = PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert titles("quixotic") == []
+    restriction.delete()
+    assert titles("quixotic") == ["Bài Quixotic thứ hai"]
+
+
+def test_broker_changes_follow_at_once(structure):
+    load_brokers()
+    broker = Broker.objects.get(name="BlueHarbor FX")
+    BrokerAlias.objects.create(broker=broker, name="Cảng Xanh")
+    assert titles("cang xanh", kinds=("broker",)) == ["BlueHarbor FX"]
+    broker.hidden = True
+    broker.save()
+    assert titles("blue harbor", kinds=("broker",)) == []
+    broker.hidden = False
+    broker.name = "BlueHarbor Markets"
+    broker.save()
+    assert titles("harbor markets", kinds=("broker",)) == ["BlueHarbor Markets"]
+    broker.delete()
+    assert titles("blueharbor", kinds=("broker",)) == []
+    regulator = Regulator.objects.create(
+        name="Cơ quan Thử nghiệm", abbreviation="CQTN", country="VN"
+    )
+    assert titles("co quan thu", kinds=("regulator",)) == ["Cơ quan Thử nghiệm"]
+    regulator.delete()
+    assert titles("cqtn", kinds=("regulator",)) == []
+
+
+def test_rebuild_command_recreates_the_index(corpus, capsys):
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index")
+    err = capsys.readouterr().err
+    assert "article" in err and "6/6" in err
+    assert titles("dong") == ["Đồng USD suy yếu trước kỳ nghỉ lễ"]
+    assert SearchDocument.objects.filter(kind="article").count() == 6
+    # oldest first: the newest article has the highest id
+    newest = SearchDocument.objects.filter(kind="article").order_by("-id").first()
+    assert newest.title == "Chứng chỉ quỹ và khoán việc trong doanh nghiệp"
+
+
+def test_bulk_date_changes_reach_the_index(corpus):
+    page = ArticlePage.objects.get(title="Đồng USD suy yếu trước kỳ nghỉ lễ")
+    when = timezone.now() - timedelta(days=400)
+    ArticlePage.objects.filter(pk=page.pk).update(published_at=when)
+    from infofinance.core.signals import content_changed
+
+    content_changed.send(sender=ArticlePage)
+    document = SearchDocument.objects.get(kind="article", object_id=page.pk)
+    assert abs(document.published_at - when) < timedelta(seconds=1)
+
+
+# -- the results page --------------------------------------------------------------------------
+
+
+def test_results_page_with_tabs_counts_snippets_and_noindex(corpus, client):
+    load_brokers()
+    response = client.get("/tim-kiem/", {"q": "dau"})
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    html = response.text
+    assert '<meta name="robots" content="noindex' in html or "noindex" in html
+    assert "<mark>dầu</mark>" in html and "<mark>Đầu</mark>" in html
+    assert 'data-kind="article"' in html
+    assert 'data-kind="broker"' in html  # the tab, even with no broker match
+
+
+def test_type_tab_section_and_date_filters(corpus, client):
+    load_brokers()
+    html = client.get("/tim-kiem/", {"q": "blue harbor", "type": "broker"}).text
+    assert 'href="/tra-cuu-san/blueharbor-fx/"' in html
+    assert 'class="search-hit search-hit--article"' not in html
+    section = corpus.sections[("vi", "market")].pk
+    html = client.get("/tim-kiem/", {"q": "dau", "section": section, "type": "article"}).text
+    assert "<mark>dầu</mark>" in html
+    other = corpus.sections[("vi", "world")].pk
+    html = client.get("/tim-kiem/", {"q": "dau", "section": other, "type": "article"}).text
+    assert "<mark>dầu</mark>" not in html
+    today = timezone.localdate()
+    html = client.get(
+        "/tim-kiem/",
+        {"q": "chung", "date_from": (today - timedelta(days=10)).isoformat(), "type": "article"},
+    ).text
+    hits = html.split('class="search-hits"')[-1]
+    assert "chỉ quỹ" in hits and "hồi phục" not in hits
+
+
+def test_invalid_filters_are_reported_next_to_the_field(corpus, client):
+    html = client.get(
+        "/tim-kiem/", {"q": "dau", "date_from": "31/31/2026", "section": "abc", "type": "x"}
+    ).text
+    assert "field-error" in html
+    assert "<mark>dầu</mark>" in html
+    html = client.get(
+        "/en/search/", {"q": "gold", "date_from": "2026-02-01", "date_to": "2026-01-01"}
+    ).text
+    assert "The end date is before the start date." in html
+
+
+def test_pagination_keeps_the_query_and_clamps_pages(structure, client, settings):
+    for number in range(5):
+        article(structure, f"Trái phiếu doanh nghiệp kỳ {number}", days_ago=number)
+    settings.NEWS_PAGE_SIZE = 2
+    html = client.get("/tim-kiem/", {"q": "trai phieu", "page": "2"}).text
+    assert "Trang 2/3" in html or "2" in html
+    assert "q=trai+phieu" in html and "page=3" in html
+    last = client.get("/tim-kiem/", {"q": "trai phieu", "page": str(10**9)}).text
+    assert "kỳ 0" in last or "kỳ 4" in last
+    assert 'rel="next"' not in last
+    first = client.get("/tim-kiem/", {"q": "trai phieu", "page": "-1"}).text
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+
+
+def test_results_page_query_budget(corpus, client, django_assert_max_num_queries):
+    load_brokers()
+    client.get("/tim-kiem/", {"q": "dau"})  # warm caches (site, locales)
+    with django_assert_max_num_queries(14):
+        assert client.get("/tim-kiem/", {"q": "gia dau"}).status_code == 200
+
+
+def test_suggestions_for_brokers_and_articles(corpus, client):
+    load_brokers()
+    data = client.get("/tim-kiem/goi-y/", {"q": "blue"}).json()
+    assert data["brokers"][0] == {"name": "BlueHarbor FX", "url": "/tra-cuu-san/blueharbor-fx/"}
+    data = client.get("/en/search/suggest/", {"q": "gol"}).json()
+    assert data["articles"][0]["title"] == "Gold rises as the dollar weakens"
+    assert data["articles"][0]["url"].startswith("/en/news/")
+    assert client.get("/tim-kiem/goi-y/", {"q": ""}).json() == {"brokers": [], "articles": []}
+
+
+def test_existing_site_search_for_brokers_still_works(structure, client):
+    load_brokers()
+    html = client.get("/tim-kiem/", {"q": "dong a"}).text
+    assert 'href="/tra-cuu-san/san-dong-a-invest/"' in html
+
+
+BAD_INPUT = [
+    "",
+    " ",
+    "a",
+    "x" * 10_000,
+    '"',
+    '"gia vang',
+    "'",
+    "*",
+    "gia*",
+    "-",
+    "-gia",
+    ":",
+    "title:gia",
+    "(",
+    "(gia OR vang",
+    ")",
+    "AND",
+    "OR",
+    "NEAR",
+    "gia NEAR/2 vang",
+    "gia AND OR NOT vang",
+    "{title}: x",
+    "^gia",
+    "' OR 1=1 --",
+    "'; DROP TABLE site_search_fts; --",
+    "1; SELECT * FROM wagtailcore_page",
+    "😀💰",
+    "giá 😀 vàng",
+    "gia\u0301 va\u0300ng",  # combining marks typed separately (NFD)
+    "\u0301\u0300",
+    "مرحبا بالعالم",  # right to left
+    "\u202egia vang",
+    "\x00gia",
+    "a:* & ! <-> |",
+    "\\",
+    "%_%",
+]
+
+
+@pytest.mark.parametrize("q", BAD_INPUT)
+def test_bad_input_answers_200(corpus, client, q):
+    response = client.get("/tim-kiem/", {"q": q, "page": "1"})
+    assert response.status_code == 200
+    assert client.get("/en/search/suggest/", {"q": q}).status_code == 200
+    for kind in ("", "article", "broker"):
+        assert client.get("/en/search/", {"q": q, "type": kind}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["-1", "0", str(10**9), "abc", "1e9", "", "9" * 40])
+def test_bad_page_numbers_answer_200(corpus, client, page):
+    assert client.get("/tim-kiem/", {"q": "dau", "page": page}).status_code == 200
