@@ -26,6 +26,9 @@ urlpatterns = [
 urlpatterns += discovery_urls.urlpatterns  # sitemaps and robots.txt: one set for both languages
 
 urlpatterns += i18n_patterns(
+    # Complaints first: /tai-khoan/khieu-nai/ must win over the accounts' /tai-khoan/ paths.
+    path("", include("infofinance.complaints.urls")),
+    path("", include("infofinance.reviews.urls")),
     path(localized_route("tim-kiem/", "search/"), search_views.search, name="search"),
     *discovery_urls.i18n_urlpatterns,  # feeds, per language
     # Accounts: our pages (profile, personal data), then allauth's own sub-paths.

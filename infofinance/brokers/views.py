@@ -16,9 +16,9 @@ from .warnings import EXPLANATIONS, LABELS
 PAGE_SIZE = 24
 
 
-def broker_organization(broker, path: str) -> dict:
-    """JSON-LD of a broker. Readers' ratings are added as an AggregateRating once reviews
-    exist (the accounts and reviews work)."""
+def broker_organization(broker, path: str, rating=None) -> dict:
+    """JSON-LD of a broker, with readers' ratings as an AggregateRating when it has reviews
+    (`rating`: infofinance.reviews.selectors.Summary)."""
     data = {
         "@type": "Organization",
         "@id": absolute(path) + "#broker",
@@ -30,6 +30,14 @@ def broker_organization(broker, path: str) -> dict:
         data["sameAs"] = [broker.website]
     if broker.abbreviation:
         data["alternateName"] = [broker.abbreviation, *(a.name for a in broker.aliases.all())]
+    if rating is not None and rating.count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(rating.average),
+            "ratingCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     return data
 
 
@@ -87,12 +95,15 @@ def broker_detail(request, slug):
     if broker is None:
         raise Http404
     from infofinance.core.locales import locale_for
+    from infofinance.reviews.selectors import summary as rating_summary
 
     language = translation.get_language()[:2]
     locale = locale_for(language)
     directory_url = reverse("brokers:directory")
     breadcrumbs = [*_home_crumbs(), (translation.gettext("Brokers Hub"), directory_url)]
+    rating = rating_summary(broker)
     context = {
+        "rating_summary": rating,
         "broker": broker,
         "breakdown": selectors.score_breakdown(broker),
         "warnings": [(code, LABELS[code], EXPLANATIONS[code]) for code in broker.warnings],
@@ -100,7 +111,7 @@ def broker_detail(request, slug):
         "breadcrumbs": breadcrumbs,
         "alternates": alternates("brokers:detail", slug=slug),
         "structured_data": [
-            broker_organization(broker, request.path),
+            broker_organization(broker, request.path, rating),
             breadcrumb_list(breadcrumbs, (broker.name, request.path)),
         ],
     }

@@ -36,6 +36,7 @@ IGNORED_MODELS = {
     "commentreply",
     "user",
     "dbtaskresult",
+    "securityevent",
     "accountevent",
 }
 

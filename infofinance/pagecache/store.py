@@ -29,6 +29,7 @@ ALLOWED_PARAMS = frozenset(
         "warnings",
         "san",
         "brokers",
+        "broker",
         "partial",
         "format",
     }

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "infofinance.home",
     "infofinance.news",
     "infofinance.brokers",
+    "infofinance.reviews",
+    "infofinance.complaints",
     "infofinance.pages",
     "infofinance.search",
     "infofinance.discovery",
@@ -156,6 +158,14 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Regulators publish licences as PDF or as images.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "webp", "csv", "docx", "xlsx", "txt"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Complaint evidence: outside MEDIA_ROOT (never served by the proxy), only through the
+# permission-checked download view; checked by content and limited in size, count and pixels.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+COMPLAINT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+COMPLAINT_EVIDENCE_MAX_FILES = 10
+COMPLAINT_IMAGE_MAX_PIXELS = 40_000_000
+# Refused CSRF checks are logged where staff see them (complaints' refused attempts).
+CSRF_FAILURE_VIEW = "infofinance.complaints.security.csrf_failure"
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILREDIRECTS_AUTO_CREATE = True

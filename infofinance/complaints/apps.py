@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "infofinance.complaints"
+    label = "complaints"
+    verbose_name = "Complaint centre"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from infofinance.core import personal_data
+
+        from . import services, setup
+
+        personal_data.register(
+            "complaints", export=services.export_for, erase=services.anonymise_for
+        )
+        post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")

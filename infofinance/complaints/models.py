@@ -1,0 +1,358 @@
+"""The complaint centre's records: a complaint with its evidence, the history of its status,
+staff notes apart from public updates, cancellation requests, customer-service teams, and the
+security log of refused attempts. Evidence files live in private storage (storage.py)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .storage import evidence_path, private_storage
+
+CONSENT_VERSION = "2026-01"
+
+
+class Category(models.TextChoices):
+    SCAM = "scam", _("Scam or unauthorised trading")
+    CANNOT_WITHDRAW = "cannot_withdraw", _("Cannot withdraw funds")
+    PRICE_MANIPULATION = "price_manipulation", _("Price manipulation")
+    OTHER = "other", _("Other problem")
+
+
+# Slugs of the public category listings (routes.md), per language.
+CATEGORY_SLUGS = {
+    "vi": {
+        Category.SCAM: "lua-dao",
+        Category.CANNOT_WITHDRAW: "khong-rut-duoc-tien",
+        Category.PRICE_MANIPULATION: "thao-tung-gia",
+        Category.OTHER: "ly-do-khac",
+    },
+    "en": {
+        Category.SCAM: "scam",
+        Category.CANNOT_WITHDRAW: "cannot-withdraw",
+        Category.PRICE_MANIPULATION: "price-manipulation",
+        Category.OTHER: "other",
+    },
+}
+RESERVED_SLUGS = {"gui", "new", "danh-muc", "category", "rss", "atom"}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("complaint status", "Draft")
+    NEW = "new", pgettext_lazy("complaint status", "New")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CONTACTING_BROKER = "contacting_broker", _("Contacting the broker")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+
+
+FINAL_STATUSES = {Status.RESOLVED, Status.REJECTED, Status.CLOSED}
+# Which status may follow which (staff side); a case may be reopened for review.
+TRANSITIONS = {
+    Status.NEW: {Status.UNDER_REVIEW, Status.REJECTED, Status.CLOSED},
+    Status.UNDER_REVIEW: {
+        Status.CONTACTING_BROKER,
+        Status.RESOLVED,
+        Status.REJECTED,
+        Status.CLOSED,
+    },
+    Status.CONTACTING_BROKER: {
+        Status.UNDER_REVIEW,
+        Status.RESOLVED,
+        Status.REJECTED,
+        Status.CLOSED,
+    },
+    Status.RESOLVED: {Status.UNDER_REVIEW, Status.CLOSED},
+    Status.REJECTED: {Status.UNDER_REVIEW, Status.CLOSED},
+    Status.CLOSED: {Status.UNDER_REVIEW},
+}
+
+
+class CloseReason(models.TextChoices):
+    SETTLED = "settled", _("Settled with the broker")
+    NO_RESPONSE = "no_response", _("No response from the complainant")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    CANCELLED = "cancelled", _("Cancelled at the complainant's request")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside what we can help with")
+    OTHER = "other", _("Other reason")
+
+
+class CancellationReason(models.TextChoices):
+    SETTLED = "settled", _("Settled with the broker")
+    WRONG_BROKER = "wrong_broker", _("Wrong broker")
+    CHANGED_MIND = "changed_mind", _("I changed my mind")
+    OTHER = "other", _("Other reason")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_complaint_teams",
+        verbose_name=_("leader"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="complaint_teams",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer-service team")
+        verbose_name_plural = _("customer-service teams")
+
+    def __str__(self):
+        return self.name
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, hidden=False).exclude(public_slug=None)
+
+    def submitted(self):
+        return self.exclude(status=Status.DRAFT)
+
+
+class Complaint(models.Model):
+    # The id used in every URL: never guessable, unlike the primary key.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("complainant"),
+    )
+    broker = models.ForeignKey(
+        "brokers.Broker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("broker"),
+    )
+    broker_name = models.CharField(_("broker name"), max_length=200, blank=True)
+    broker_url = models.URLField(_("broker website"), max_length=300, blank=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=10000)
+    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="vi")
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    close_reason = models.CharField(
+        _("close reason"), max_length=24, choices=CloseReason.choices, blank=True
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("team"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_complaints",
+        verbose_name=_("assignee"),
+    )
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=16, blank=True)
+    # One per form rendering: a second POST of the same form finds the first complaint.
+    submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    published = models.BooleanField(_("approved for publication"), default=False)
+    public_slug = models.SlugField(_("public slug"), max_length=120, unique=True, null=True)
+    public_text = models.TextField(
+        _("public text"),
+        blank=True,
+        help_text=_("What readers see; the description with personal details removed."),
+    )
+    highlighted = models.BooleanField(_("highlighted on the broker's page"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        permissions = [
+            ("handle_complaints", "Handle complaints of their team or assigned to them"),
+            ("manage_all_complaints", "See and handle every complaint"),
+        ]
+        indexes = [
+            models.Index(fields=["published", "hidden", "-published_at"], name="complaint_public"),
+            models.Index(fields=["broker", "published", "hidden"], name="complaint_broker"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def broker_label(self) -> str:
+        return self.broker.name if self.broker_id else self.broker_name
+
+    @property
+    def initials(self) -> str:
+        """What readers see instead of the complainant's name: `Nguyễn Văn An` → `N. V. A.`"""
+        words = (self.full_name or "").split()
+        return " ".join(f"{w[0].upper()}." for w in words[:4]) or "—"
+
+    @property
+    def reference(self) -> str:
+        return str(self.uuid).split("-")[0].upper()
+
+
+class Evidence(models.Model):
+    """A file sent by the complainant, or attached by staff to an internal note."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    note = models.ForeignKey(
+        "InternalNote",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class StatusChange(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="history")
+    old_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=24, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.old_status or '-'} → {self.new_status}"
+
+
+class InternalNote(models.Model):
+    """Staff only: never shown to the complainant nor published."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PublicUpdate(models.Model):
+    """An update the complainant sees on their timeline and receives by e-mail."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CancellationRequest(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="cancellations")
+    reason = models.CharField(_("reason"), max_length=24, choices=CancellationReason.choices)
+    explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
+    decision = models.CharField(
+        max_length=12, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.reason} ({self.decision})"
+
+
+class SecurityEvent(models.Model):
+    """A refused attempt (permission, CSRF, unsafe upload, rule broken), for staff to review."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("refused attempt")
+        verbose_name_plural = _("refused attempts")
+
+    def __str__(self):
+        return f"{self.action} {self.path}"

@@ -1,0 +1,211 @@
+"""Every read of the complaint centre: public listings (published, not hidden, never personal
+data), a reader's own complaints with their timeline, and the staff queue with its filters."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import chain
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from infofinance.core.search_text import clean_query
+
+from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, Status
+
+PUBLIC_FIELDS = (
+    "id",
+    "uuid",
+    "title",
+    "category",
+    "status",
+    "public_slug",
+    "public_text",
+    "full_name",
+    "broker_name",
+    "published_at",
+    "submitted_at",
+    "highlighted",
+    "broker__id",
+    "broker__name",
+    "broker__slug",
+)
+
+
+def category_from_slug(slug: str, language: str) -> str | None:
+    for category, value in CATEGORY_SLUGS.get(language, {}).items():
+        if value == slug:
+            return category
+    return None
+
+
+def category_slug(category: str, language: str) -> str:
+    return CATEGORY_SLUGS[language][Category(category)]
+
+
+def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[Complaint]:
+    queryset = Complaint.objects.published().select_related("broker").only(*PUBLIC_FIELDS)
+    if category:
+        queryset = queryset.filter(category=category)
+    if broker is not None:
+        queryset = queryset.filter(broker=broker)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def public_complaint(slug: str) -> Complaint | None:
+    return public_complaints().filter(public_slug=slug).first()
+
+
+def category_counts() -> dict[str, int]:
+    rows = Complaint.objects.published().values("category").annotate(n=Count("pk"))
+    return {row["category"]: row["n"] for row in rows}
+
+
+@dataclass
+class BrokerComplaints:
+    count: int
+    latest: list
+    highlighted: list
+
+
+def broker_complaints(broker, *, latest: int = 3) -> BrokerComplaints:
+    """The broker page's block in two queries: the count, and the highlighted and latest."""
+    queryset = public_complaints(broker=broker)
+    count = queryset.count()
+    if not count:
+        return BrokerComplaints(0, [], [])
+    rows = list(
+        queryset.filter(Q(highlighted=True) | Q(pk__in=queryset.values("pk")[:latest])).order_by(
+            "-highlighted", "-published_at", "-pk"
+        )[: latest + 10]
+    )
+    highlighted = [c for c in rows if c.highlighted]
+    newest = sorted(rows, key=lambda c: (c.published_at, c.pk), reverse=True)[:latest]
+    return BrokerComplaints(count, newest, highlighted)
+
+
+def latest_public(limit: int = 4) -> list[Complaint]:
+    return list(public_complaints()[:limit])
+
+
+def public_count() -> int:
+    return Complaint.objects.published().count()
+
+
+# The complainant's side.
+
+
+def my_complaints(user) -> QuerySet[Complaint]:
+    return (
+        Complaint.objects.filter(user=user).select_related("broker").order_by("-created_at", "-pk")
+    )
+
+
+def my_complaint(user, uuid) -> Complaint | None:
+    return (
+        Complaint.objects.filter(user=user, uuid=uuid)
+        .select_related("broker")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.filter(note=None)),
+            "updates",
+            "history",
+            "cancellations",
+        )
+        .first()
+    )
+
+
+def timeline(complaint: Complaint) -> list[tuple]:
+    """Status changes and public updates, oldest first: (time, kind, object). Internal notes are
+    never part of it."""
+    entries = chain(
+        (("status", h.changed_at, h) for h in complaint.history.all()),
+        (("update", u.created_at, u) for u in complaint.updates.all()),
+        (("cancellation", c.created_at, c) for c in complaint.cancellations.all()),
+    )
+    return sorted(entries, key=lambda e: e[1])
+
+
+# The staff queue.
+
+AGES = {"7": 7, "30": 30, "90": 90}
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    category: str = ""
+    broker: str = ""
+    team: str = ""
+    assignee: str = ""
+    age: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "QueueFilters":
+        get = lambda key: clean_query(params.get(key) or "", 100).strip()  # noqa: E731
+        status = get("status")
+        return cls(
+            status=status if status in Status.values or status == "open" else "",
+            category=get("category") if get("category") in Category.values else "",
+            broker=get("broker") if get("broker").isdigit() else "",
+            team=get("team") if get("team").isdigit() else "",
+            assignee=get("assignee")
+            if get("assignee").isdigit() or get("assignee") == "none"
+            else "",
+            age=get("age") if get("age") in AGES else "",
+            q=get("q"),
+        )
+
+
+def queue(queryset: QuerySet[Complaint], filters: QueueFilters) -> QuerySet[Complaint]:
+    """`queryset` is what the staff member may see (access.visible_to_staff)."""
+    queryset = queryset.exclude(status=Status.DRAFT)
+    if filters.status == "open":
+        queryset = queryset.filter(
+            status__in=[Status.NEW, Status.UNDER_REVIEW, Status.CONTACTING_BROKER]
+        )
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.broker:
+        queryset = queryset.filter(broker_id=int(filters.broker))
+    if filters.team:
+        queryset = queryset.filter(team_id=int(filters.team))
+    if filters.assignee == "none":
+        queryset = queryset.filter(assignee=None)
+    elif filters.assignee:
+        queryset = queryset.filter(assignee_id=int(filters.assignee))
+    if filters.age:
+        queryset = queryset.filter(
+            submitted_at__lte=timezone.now() - timedelta(days=AGES[filters.age])
+        )
+    if filters.q:
+        text = filters.q
+        match = (
+            Q(title__icontains=text)
+            | Q(broker_name__icontains=text)
+            | Q(broker__name__icontains=text)
+            | Q(full_name__icontains=text)
+            | Q(email__icontains=text)
+        )
+        if len(text) >= 8 and all(ch in "0123456789abcdefABCDEF-" for ch in text):
+            match |= Q(uuid__istartswith=text.lower())  # the reference shown to the reader
+        queryset = queryset.filter(match)
+    return queryset.select_related("broker", "team", "assignee").order_by("-submitted_at", "-pk")
+
+
+def staff_case(queryset: QuerySet[Complaint], uuid) -> Complaint | None:
+    return (
+        queryset.filter(uuid=uuid)
+        .select_related("broker", "team__leader", "assignee", "user")
+        .prefetch_related(
+            "evidence",
+            "history__changed_by",
+            "notes__author",
+            "notes__attachments",
+            "updates__author",
+            "cancellations",
+        )
+        .first()
+    )

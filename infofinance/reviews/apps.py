@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "infofinance.reviews"
+    label = "reviews"
+    verbose_name = "Broker reviews"
+
+    def ready(self):
+        from infofinance.core import personal_data
+
+        from . import services
+
+        personal_data.register("reviews", export=services.export_for, erase=services.erase_for)

@@ -1,0 +1,68 @@
+"""Readers' reviews of brokers: a point from 1 to 5 and a short comment, one per reader and
+broker. Staff may hide a review, with a reason; hidden reviews count nowhere."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+MAX_WORDS = 200
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden=False)
+
+
+class Review(models.Model):
+    broker = models.ForeignKey(
+        "brokers.Broker", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("broker")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="broker_reviews",
+        verbose_name=_("reader"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("rating", read_only=True), FieldPanel("hidden")]),
+        FieldPanel("comment", read_only=True),
+        FieldPanel("hidden_reason"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["broker", "user"], name="one_review_per_broker"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["broker", "hidden", "-created_at"], name="review_list")]
+
+    def __str__(self):
+        return f"{self.broker} · {self.rating}/5"
+
+    def clean(self):
+        if self.hidden and not self.hidden_reason.strip():
+            raise ValidationError({"hidden_reason": _("Say why the review is hidden.")})
+
+    @property
+    def author_name(self) -> str:
+        name = getattr(self.user, "display_name", "") or self.user.first_name
+        return name or _("Reader")

@@ -1,0 +1,48 @@
+"""Writes of reviews: one per reader and broker, edited and deleted by its author; staff hide
+them in the admin."""
+
+from django.db import IntegrityError, transaction
+
+from .models import Review
+
+
+class AlreadyReviewed(Exception):
+    pass
+
+
+@transaction.atomic
+def save_review(*, user, broker, rating: int, comment: str, review: Review | None = None) -> Review:
+    if review is None:
+        try:
+            with transaction.atomic():
+                return Review.objects.create(
+                    user=user, broker=broker, rating=rating, comment=comment
+                )
+        except IntegrityError:
+            raise AlreadyReviewed from None
+    review.rating, review.comment = rating, comment
+    review.save(update_fields=["rating", "comment", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def delete_review(review: Review) -> None:
+    review.delete()
+
+
+def export_for(user) -> list[dict]:
+    return [
+        {
+            "broker": r.broker.name,
+            "rating": r.rating,
+            "comment": r.comment,
+            "hidden": r.hidden,
+            "created_at": r.created_at.isoformat(),
+            "updated_at": r.updated_at.isoformat(),
+        }
+        for r in Review.objects.filter(user=user).select_related("broker")
+    ]
+
+
+def erase_for(user) -> None:
+    Review.objects.filter(user=user).delete()
