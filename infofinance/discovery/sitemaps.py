@@ -168,6 +168,19 @@ class RouteSitemap(SiteUrlSitemap):
         }
 
 
+class ComplaintSitemap(RouteSitemap):
+    """Published complaints (approved, not hidden): the same slug in both languages."""
+
+    def __init__(self, language: str):
+        from infofinance.complaints.models import Complaint
+
+        queryset = Complaint.objects.published().only("public_slug", "updated_at").order_by("pk")
+        super().__init__(language, "complaints:detail", queryset)
+
+    def url_in(self, item, language):
+        return reverse_in(language, self.route, slug=item.public_slug)
+
+
 def sitemaps() -> dict[str, Sitemap]:
     from infofinance.brokers.models import Broker, Regulator
 
@@ -182,6 +195,7 @@ def sitemaps() -> dict[str, Sitemap]:
         parts[f"{language}-regulators"] = RouteSitemap(
             language, "brokers:regulator", Regulator.objects.order_by("pk")
         )
+        parts[f"{language}-complaints"] = ComplaintSitemap(language)
     return parts
 
 
