@@ -30,6 +30,11 @@ urlpatterns += i18n_patterns(
     path("", include("infofinance.complaints.urls")),
     path("", include("infofinance.reviews.urls")),
     path(localized_route("tim-kiem/", "search/"), search_views.search, name="search"),
+    path(
+        localized_route("tim-kiem/goi-y/", "search/suggest/"),
+        search_views.suggest,
+        name="search_suggest",
+    ),
     *discovery_urls.i18n_urlpatterns,  # feeds, per language
     # Accounts: our pages (profile, personal data), then allauth's own sub-paths.
     path(localized_route("tai-khoan/", "account/"), include("infofinance.accounts.urls")),

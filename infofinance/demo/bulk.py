@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
+from infofinance.core.search_text import fold
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 from infofinance.home.services import ensure_site_structure
@@ -260,4 +261,92 @@ def generate_articles(
                 "(SELECT MAX(id) FROM wagtailcore_page))"
             )
     content_changed.send(sender=ArticlePage)
+    return count
+
+
+BROKER_PARTS = {
+    "first": [
+        "Aurora",
+        "Blue",
+        "Cobalt",
+        "Delta",
+        "Đông Á",
+        "Phú Quý",
+        "Việt",
+        "Sao Mai",
+        "Northstar",
+        "Harbor",
+        "Lotus",
+        "Mekong",
+        "Golden",
+        "Rồng Vàng",
+        "Thăng Long",
+        "Apex",
+        "Zenith",
+    ],
+    "second": [
+        "Markets",
+        "Capital",
+        "Trade",
+        "Invest",
+        "Securities",
+        "Global",
+        "Prime",
+        "Finance",
+        "Đầu Tư",
+        "Tài Chính",
+        "Holdings",
+        "Forex",
+    ],
+}
+
+
+@transaction.atomic
+def generate_brokers(count: int, *, seed: int = 1, batch: int = 2000) -> int:
+    """Append `count` visible brokers with two aliases each (benchmark data), in bulk."""
+    from decimal import Decimal
+
+    from infofinance.brokers.models import Broker, BrokerAlias
+
+    rnd = random.Random(seed)
+    first_id = (Broker.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    done = 0
+    while done < count:
+        size = min(batch, count - done)
+        brokers, aliases = [], []
+        for offset in range(size):
+            number = first_id + done + offset
+            name = f"{rnd.choice(BROKER_PARTS['first'])} {rnd.choice(BROKER_PARTS['second'])}"
+            name = f"{name} {number}"
+            abbreviation = "".join(word[0] for word in name.split()[:2]).upper() + str(number)
+            score = Decimal(rnd.randint(100, 950)) / 100
+            brokers.append(
+                Broker(
+                    id=number,
+                    name=name,
+                    abbreviation=abbreviation,
+                    slug=f"{ascii_slug(name, 80)}-{number}",
+                    intro_vi=f"{name} là sàn giao dịch hư cấu dùng để đo hiệu năng tìm kiếm.",
+                    intro_en=f"{name} is a fictional broker used to measure search speed.",
+                    market_score=score,
+                    total_score=score,
+                    search_text=fold(f"{name} {abbreviation}"),
+                )
+            )
+            aliases += [
+                BrokerAlias(
+                    broker_id=number, name=ascii_slug(name).replace("-", " "), sort_order=0
+                ),
+                BrokerAlias(broker_id=number, name=name.replace(" ", ""), sort_order=1),
+            ]
+        Broker.objects.bulk_create(brokers, batch_size=batch)
+        BrokerAlias.objects.bulk_create(aliases, batch_size=batch)
+        done += size
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in (Broker._meta.db_table, BrokerAlias._meta.db_table):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - model table names
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
     return count

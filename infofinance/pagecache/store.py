@@ -31,6 +31,11 @@ ALLOWED_PARAMS = frozenset(
         "brokers",
         "broker",
         "partial",
+        "type",
+        "section",
+        "date_from",
+        "date_to",
+        "both",
         "format",
     }
 )

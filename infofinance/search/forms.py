@@ -19,10 +19,10 @@ class SearchForm(forms.Form):
         label=_("Section"), required=False, coerce=int, empty_value=None
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     both = forms.BooleanField(label=_("Search both languages"), required=False)
 

@@ -6,6 +6,7 @@ never carries a reader's quotes, operators or SQL."""
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -68,14 +69,24 @@ def parse(raw: str) -> Query:
 # -- highlighting ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char) or (" " if char.isspace() else "")
+
+
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """The folded text character by character (no whitespace collapsing), with, for each
     folded character, the index of the original character it came from."""
     out, origin = [], []
     for index, char in enumerate(text):
-        for folded_char in fold(char) or (" " if char.isspace() else ""):
-            out.append(folded_char)
+        folded = _fold_char(char)
+        if len(folded) == 1:
+            out.append(folded)
             origin.append(index)
+        else:
+            for folded_char in folded:
+                out.append(folded_char)
+                origin.append(index)
     return "".join(out), origin
 
 

@@ -1,0 +1,364 @@
+"""Search benchmark: our index against Wagtail's stock database search on the same corpus.
+
+    .venv/bin/python bench/search/run.py --articles 100000
+    .venv/bin/python bench/search/run.py --articles 1000000 \
+        --database postgres://postgres@127.0.0.1:5432/infofinance_bench
+
+The corpus (bilingual articles from demo/bulk.py's financial vocabulary, brokers with aliases)
+is generated with bulk SQL into its own database: a file under var/bench/ for SQLite, the named
+PostgreSQL database (created when missing); never the development database. A second run with
+the same size reuses the corpus (--fresh regenerates it). Both indexes are built from scratch
+and timed; then every query runs `--repeat` times against each engine (after one warm-up):
+ours as the results page computes it (every kind, counts, the first page with snippets), and
+Wagtail's as the old results page did (`ArticlePage.objects.live().filter(locale=…)
+.search(q)[:12]`; on PostgreSQL also `Fuzzy(q, operator="and", unaccent=True)`, the documented
+accent-insensitive option, after `enable_unaccent` and `enable_trigram`). The report (Markdown
+on stdout and in bench/results/, JSON beside it) gives p50/p95/p99 per query class, index build
+time and size, and the ratios.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+QUERIES = {
+    1: (["vàng", "dầu", "đồng", "sàn", "giá", "lạm"], ["vang", "dau", "dong", "san", "gia", "lam"]),
+    2: (
+        ["giá vàng", "chứng khoán", "lãi suất", "trái phiếu", "tỷ giá", "khối ngoại"],
+        ["gia vang", "chung khoan", "lai suat", "trai phieu", "ty gia", "khoi ngoai"],
+    ),
+    3: (
+        [
+            "nhà đầu tư",
+            "thị trường chứng",
+            "sàn giả mạo",
+            "giá vàng tăng",
+            "lãi suất tiết",
+            "cổ phiếu ngân",
+        ],
+        [
+            "nha dau tu",
+            "thi truong chung",
+            "san gia mao",
+            "gia vang tang",
+            "lai suat tiet",
+            "co phieu ngan",
+        ],
+    ),
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--brokers", type=int, default=3_000)
+    parser.add_argument("--database", default="", help="postgres://… (default: a SQLite file)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--wagtail-repeat", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="regenerate the corpus")
+    parser.add_argument("--skip-wagtail", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    return parser.parse_args()
+
+
+def prepare_database(args) -> str:
+    if not args.database:
+        folder = ROOT / "var" / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"search-{args.articles}.sqlite3"
+        if args.fresh and path.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    parts = urlsplit(args.database)
+    name = parts.path.lstrip("/")
+    if not name or name in {"infofinance", "postgres", "template0", "template1"}:
+        sys.exit(
+            "refusing to use that database: give a benchmark database, e.g. .../infofinance_bench"
+        )
+    import psycopg
+
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and args.fresh:
+            conn.execute(f'DROP DATABASE "{name}"')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return args.database
+
+
+def setup_django(url: str):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infofinance.settings.test")
+    os.environ.setdefault("INFOFINANCE_VAR_DIR", str(ROOT / "var" / "bench"))
+    import django
+
+    django.setup()
+
+
+def bar(label: str):
+    def progress(*args):
+        done, total = args[-2], args[-1]
+        filled = int(30 * done / total) if total else 30
+        sys.stderr.write(f"\r{label:<18} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+
+    return progress
+
+
+def generate(args):
+    from django.core.management import call_command
+
+    from infofinance.brokers.models import Broker
+    from infofinance.demo.bulk import generate_articles, generate_brokers
+    from infofinance.news.models import ArticlePage
+
+    call_command("migrate", verbosity=0)
+    have = ArticlePage.objects.count()
+    if have >= args.articles:
+        sys.stderr.write(f"corpus: reusing {have} articles\n")
+        return 0.0
+    started = time.monotonic()
+    missing = args.articles - have
+    half = missing // 2
+    for language, count in (("vi", missing - half), ("en", half)):
+        generate_articles(
+            count,
+            language=language,
+            seed=7 if language == "vi" else 8,
+            progress=lambda done, c=count, lang=language: bar(f"articles ({lang})")(done, c),
+        )
+    if Broker.objects.count() < args.brokers:
+        generate_brokers(args.brokers - Broker.objects.count())
+    return time.monotonic() - started
+
+
+def table_sizes(names: list[str]) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            total = 0
+            for name in names:
+                cursor.execute("SELECT to_regclass(%s)", [name])
+                if cursor.fetchone()[0]:
+                    cursor.execute("SELECT pg_total_relation_size(%s)", [name])
+                    total += cursor.fetchone()[0]
+            return total
+        try:
+            cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+            sizes = dict(cursor.fetchall())
+        except Exception:
+            return -1
+        # tables, their shadow tables (FTS5: x_data, x_idx, ...) and their indexes
+        cursor.execute("SELECT name, tbl_name FROM sqlite_master")
+        owner = dict(cursor.fetchall())
+        return sum(
+            size
+            for name, size in sizes.items()
+            if any(name.startswith(n) or owner.get(name, "").startswith(n) for n in names)
+        )
+
+
+def build_ours() -> dict:
+    from infofinance.search import index
+
+    started = time.monotonic()
+    counts = index.rebuild(batch=2000, progress=lambda kind, d, t: bar(f"ours: {kind}")(d, t))
+    seconds = time.monotonic() - started
+    size = table_sizes(["site_search_searchdocument", "site_search_fts"])
+    return {"seconds": round(seconds, 1), "bytes": size, "documents": counts}
+
+
+def build_wagtail() -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        call_command("enable_unaccent", verbosity=0)
+        call_command("enable_trigram", verbosity=0)
+    started = time.monotonic()
+    call_command("update_index", chunk_size=2000, verbosity=0)
+    seconds = time.monotonic() - started
+    size = table_sizes(["wagtailsearch_indexentry", "wagtailsearch_sqliteftsindexentry"])
+    return {"seconds": round(seconds, 1), "bytes": size}
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    k = (len(ordered) - 1) * fraction
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def summary(samples):
+    return {
+        "n": len(samples),
+        "p50": round(percentile(samples, 0.50) * 1000, 2),
+        "p95": round(percentile(samples, 0.95) * 1000, 2),
+        "p99": round(percentile(samples, 0.99) * 1000, 2),
+        "mean": round(statistics.fmean(samples) * 1000, 2),
+    }
+
+
+def time_engine(run, repeat):
+    """{(syllables, accented): [seconds...]}, and hits per query (first run)."""
+    samples, hits = {}, {}
+    for syllables, (accented, plain) in QUERIES.items():
+        for with_marks, queries in ((True, accented), (False, plain)):
+            key = (syllables, with_marks)
+            samples[key] = []
+            for q in queries:
+                hits[q] = run(q)  # warm-up, and the number of results
+                for _ in range(repeat):
+                    started = time.perf_counter()
+                    run(q)
+                    samples[key].append(time.perf_counter() - started)
+    return samples, hits
+
+
+def ours_runner():
+    from infofinance.search import engine, selectors
+    from infofinance.search.text import parse
+
+    def run(q):
+        page = selectors.search(parse(q), engine.Filters(language="vi"), page=1)
+        return page.total if not page.capped else f"{page.total}+"
+
+    return run
+
+
+def wagtail_runner(fuzzy: bool):
+    from modelsearch.query import Fuzzy
+
+    from infofinance.core.locales import locale_for
+    from infofinance.news.models import ArticlePage
+
+    locale = locale_for("vi")
+
+    def run(q):
+        query = Fuzzy(q, operator="and", unaccent=True) if fuzzy else q
+        return len(list(ArticlePage.objects.live().filter(locale=locale).search(query)[:12]))
+
+    return run
+
+
+def main():
+    args = parse_args()
+    url = prepare_database(args)
+    setup_django(url)
+    from django.db import connection
+
+    vendor = "postgresql" if url.startswith("postgres") else "sqlite"
+    report = {
+        "command": " ".join([".venv/bin/python", "bench/search/run.py", *sys.argv[1:]]),
+        "vendor": vendor,
+        "articles": args.articles,
+        "brokers": args.brokers,
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    report["corpus_seconds"] = round(generate(args), 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
+        report["database_version"] = cursor.fetchone()[0]
+    report["ours_index"] = build_ours()
+    sys.stderr.write(f"ours: index built {report['ours_index']}\n")
+    engines = {"ours": ours_runner()}
+    if not args.skip_wagtail:
+        report["wagtail_index"] = build_wagtail()
+        sys.stderr.write(f"wagtail: index built {report['wagtail_index']}\n")
+        engines["wagtail"] = wagtail_runner(fuzzy=False)
+        if vendor == "postgresql":
+            engines["wagtail_unaccent"] = wagtail_runner(fuzzy=True)
+    report["latency_ms"], report["hits"] = {}, {}
+    for name, run in engines.items():
+        sys.stderr.write(f"timing {name}...\n")
+        samples, hits = time_engine(run, args.repeat if name == "ours" else args.wagtail_repeat)
+        every = [s for values in samples.values() for s in values]
+        report["latency_ms"][name] = {
+            f"{syl}-syllable {'with' if marks else 'without'} diacritics": summary(values)
+            for (syl, marks), values in samples.items()
+        } | {"all queries": summary(every)}
+        report["hits"][name] = hits
+    write(report, args)
+
+
+def write(report, args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"search-{report['vendor']}-{report['articles']}"
+    (out / f"{stem}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    markdown = render(report)
+    (out / f"{stem}.md").write_text(markdown)
+    print(markdown)
+
+
+def mb(value):
+    return "n/a" if value is None or value < 0 else f"{value / 1_048_576:.1f} MB"
+
+
+def render(report) -> str:
+    ours = report["latency_ms"]["ours"]
+    others = [k for k in report["latency_ms"] if k != "ours"]
+    lines = [
+        f"# Search benchmark: {report['vendor']} ({report['database_version']}), "
+        f"{report['articles']:,} articles, {report['brokers']:,} brokers",
+        "",
+        f"`{report['command']}` — {report['date']}, {report['machine']}.",
+        "",
+        "Latency of one search in milliseconds (ours: the whole results page's data — every "
+        "kind, tab counts, first page with snippets; Wagtail: the first 12 live Vietnamese "
+        "articles from `.search()`).",
+        "",
+    ]
+    header = "| query class | ours p50 | ours p95 | ours p99 |"
+    rule = "| --- | ---: | ---: | ---: |"
+    for other in others:
+        header += f" {other} p50 | {other} p95 | {other} p99 | p95 ratio |"
+        rule += " ---: | ---: | ---: | ---: |"
+    lines += [header, rule]
+    for key, values in ours.items():
+        row = f"| {key} | {values['p50']} | {values['p95']} | {values['p99']} |"
+        for other in others:
+            theirs = report["latency_ms"][other][key]
+            ratio = theirs["p95"] / values["p95"] if values["p95"] else float("nan")
+            row += f" {theirs['p50']} | {theirs['p95']} | {theirs['p99']} | {ratio:.1f}× |"
+        lines.append(row)
+    lines += ["", "| index | build time | size |", "| --- | ---: | ---: |"]
+    lines.append(
+        f"| ours | {report['ours_index']['seconds']} s | {mb(report['ours_index']['bytes'])} |"
+    )
+    if "wagtail_index" in report:
+        w = report["wagtail_index"]
+        lines.append(f"| Wagtail (modelsearch) | {w['seconds']} s | {mb(w['bytes'])} |")
+    lines += ["", "Results found (ours: matches, capped; Wagtail: first page):", ""]
+    lines += [
+        "| query | " + " | ".join(report["hits"]) + " |",
+        "| --- |" + " ---: |" * len(report["hits"]),
+    ]
+    for q in report["hits"]["ours"]:
+        lines.append(
+            f"| {q} | " + " | ".join(str(report["hits"][e][q]) for e in report["hits"]) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
