@@ -54,3 +54,5 @@ if settings.SERVE_MEDIA:
 
 handler404 = "infofinance.core.views.page_not_found"
 handler500 = "infofinance.core.views.server_error"
+# allauth answers rate-limited logins and sign-ups with this (logged in the security log).
+handler429 = "infofinance.accounts.views.too_many_requests"

@@ -61,8 +61,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_password_reset_mail(self, user, email, context):
         with translation.override(language_of(user)):
-            if context.get("key"):
-                context["password_reset_url"] = self.get_reset_password_from_key_url(context["key"])
+            if context.get("key") and context.get("uid"):
+                # The link in the reader's language, not the language of the page they used.
+                context["password_reset_url"] = self.get_reset_password_from_key_url(
+                    f"{context['uid']}-{context['key']}"
+                )
             super().send_password_reset_mail(user, email, context)
 
     # Security log.

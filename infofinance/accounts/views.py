@@ -63,3 +63,17 @@ def export_data(request):
     )
     response["Content-Disposition"] = f'attachment; filename="infofinance-my-data-{stamp}.json"'
     return response
+
+
+def too_many_requests(request, exception=None):
+    """allauth's refusal of a rate-limited action (login, sign-up, password reset), logged."""
+    from . import audit
+    from .models import AccountEvent
+
+    audit.record(
+        AccountEvent.Kind.RATE_LIMITED,
+        request,
+        user=request.user if request.user.is_authenticated else None,
+        identifier=(request.POST.get("login") or request.POST.get("email") or "")[:254],
+    )
+    return render(request, "429.html", status=429)

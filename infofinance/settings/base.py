@@ -209,6 +209,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# Messages live in the session: a reader who gets one ("You have signed out.") carries a session
+# cookie until it is shown, so the page cache never serves them a page without it; the emptied
+# session then drops the cookie again.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "infofinance.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "infofinance.accounts.adapter.SocialAccountAdapter"
