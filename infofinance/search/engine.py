@@ -6,9 +6,10 @@ summary or the body. Big result sets are narrowed to the most recent matches of 
 only those are ranked, so a common syllable at a million rows costs the same as a rare one.
 
 Ranking, highest first: the typed words adjacent (a phrase) in the title or summary; all words
-there; the exact accented words the reader typed; full-text relevance (bm25 / ts_rank, with a
-phrase bonus in the body); recency of dated documents; the document's own weight (a broker's
-score). The same cases hold on both databases; order may differ only among equal scores."""
+there; the exact accented words the reader typed; (PostgreSQL) the phrase in the body; recency
+of dated documents; the document's own weight (a broker's score). bm25 / ts_rank are left out:
+they read every candidate's positions and cost more than the whole rest of the query. The same
+cases hold on both databases; order may differ only among equal scores."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,7 +73,7 @@ def _dated(kind: str, filters: Filters) -> bool:
 
 
 def _ranking(query: Query, filters: Filters, *, vendor: str) -> tuple[str, list]:
-    """The score of one candidate row `d` (document) with its relevance `c.rel`."""
+    """The score of one candidate row `d` (document)."""
     find = "instr({0}, %s)" if vendor == "sqlite" else "strpos({0}, %s)"
     words = list(query.words)
     last = words[-1]
@@ -97,13 +98,11 @@ def _ranking(query: Query, filters: Filters, *, vendor: str) -> tuple[str, list]
             params.append(needle([word], query.prefix and word == typed_last))
         parts.append(f"({' + '.join(exact)}) * {ACCENTS / len(exact)}")
     if vendor == "sqlite":
-        parts.append("min(-c.rel, 20.0) / 10.0")
         parts.append(
             f"(CASE WHEN d.published_at IS NULL THEN 0 ELSE {RECENCY} / (1.0 + "
             "max(julianday('now') - julianday(d.published_at), 0) / 30.0) END)"
         )
     else:
-        parts.append("least(ts_rank(d.vector, q.q) * 3, 2.0)")
         parts.append("(CASE WHEN d.vector @@ q.p THEN 1.0 ELSE 0 END)")
         parts.append(
             f"(CASE WHEN d.published_at IS NULL THEN 0 ELSE {RECENCY} / (1.0 + "
@@ -123,10 +122,7 @@ def fts5_words(query: Query) -> str:
     quoted = [f'"{word}"' for word in query.words]
     if query.prefix:
         quoted[-1] += "*"
-    every = " AND ".join(quoted)
-    if len(quoted) > 1:
-        return f"{{title body}} : (({every}) OR ({' + '.join(quoted)}))"
-    return f"{{title body}} : ({every})"
+    return f"{{title body}} : ({' AND '.join(quoted)})"
 
 
 def _sqlite(query: Query, filters: Filters, kinds, limits):
@@ -147,8 +143,7 @@ def _sqlite(query: Query, filters: Filters, kinds, limits):
             if filters.date_to:
                 where.append(" AND d2.published_at < %s")
         subqueries.append(
-            "SELECT * FROM (SELECT site_search_fts.rowid AS rid, "  # noqa: S608 - constants only
-            "bm25(site_search_fts, 4.0, 1.0, 0.0) AS rel FROM site_search_fts"
+            "SELECT * FROM (SELECT site_search_fts.rowid AS rid FROM site_search_fts"  # noqa: S608 - constants only
             f"{join} WHERE site_search_fts MATCH %s{''.join(where)} "
             "ORDER BY site_search_fts.rowid DESC LIMIT %s)"
         )
