@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from infofinance.complaints import services
@@ -44,6 +45,12 @@ reader, other_reader, manager, broker = (
 pytestmark = pytest.mark.django_db
 
 SUBMIT = "/khieu-nai/gui/"
+SUBMIT_EN = "/en/complaints/new/"
+
+
+def vi(message: str) -> str:
+    with translation.override("vi"):
+        return translation.gettext(message)
 
 
 def test_form_is_prefilled_from_the_account(client, reader, broker):
@@ -117,12 +124,12 @@ def test_draft_then_edit_and_send(client, reader, broker):
 
 def test_new_broker_needs_a_name_and_a_valid_url(client, reader):
     client.force_login(reader)
-    response = client.post(SUBMIT, complaint_data(broker_name="", broker_url=""))
+    response = client.post(SUBMIT_EN, complaint_data(broker_name="", broker_url=""))
     assert response.status_code == 400
     assert "Choose the broker from the list or type its name." in response.text
-    response = client.post(SUBMIT, complaint_data(broker_url="javascript:alert(1)"))
+    response = client.post(SUBMIT_EN, complaint_data(broker_url="javascript:alert(1)"))
     assert response.status_code == 400 and 'id="id_broker_url_error"' in response.text
-    response = client.post(SUBMIT, complaint_data(broker_url="ftp://x.example"))
+    response = client.post(SUBMIT_EN, complaint_data(broker_url="ftp://x.example"))
     assert response.status_code == 400
     assert Complaint.objects.count() == 0
     # What was typed is kept.
@@ -133,7 +140,7 @@ def test_consent_is_required(client, reader, broker):
     client.force_login(reader)
     data = complaint_data(broker)
     del data["consent"]
-    response = client.post(SUBMIT, data)
+    response = client.post(SUBMIT_EN, data)
     assert response.status_code == 400
     assert "We cannot keep your complaint without your consent." in response.text
     assert not Complaint.objects.exists()
@@ -141,8 +148,8 @@ def test_consent_is_required(client, reader, broker):
 
 def test_double_submitted_form_creates_one_complaint(client, reader, broker):
     client.force_login(reader)
-    first = client.post(SUBMIT, complaint_data(broker))
-    second = client.post(SUBMIT, complaint_data(broker))
+    first = client.post(SUBMIT_EN, complaint_data(broker))
+    second = client.post(SUBMIT_EN, complaint_data(broker))
     assert Complaint.objects.count() == 1
     assert first["Location"] == second["Location"]
     assert SecurityEvent.objects.filter(action="double_submit").count() == 1
@@ -163,7 +170,7 @@ def test_unsafe_files_are_refused_with_a_message_and_logged(
     client, reader, broker, name, content, message
 ):
     client.force_login(reader)
-    response = client.post(SUBMIT, complaint_data(broker, evidence=[upload(name, content)]))
+    response = client.post(SUBMIT_EN, complaint_data(broker, evidence=[upload(name, content)]))
     assert response.status_code == 400
     assert message in response.text.replace("&#x27;", "'")
     assert 'id="id_evidence_error"' in response.text
@@ -176,7 +183,9 @@ def test_unsafe_files_are_refused_with_a_message_and_logged(
 def test_bomb_below_pillows_own_limit_is_refused_by_ours(client, reader, broker, settings):
     settings.COMPLAINT_IMAGE_MAX_PIXELS = 1000
     client.force_login(reader)
-    response = client.post(SUBMIT, complaint_data(broker, evidence=[upload("x.png", png_bytes())]))
+    response = client.post(
+        SUBMIT_EN, complaint_data(broker, evidence=[upload("x.png", png_bytes())])
+    )
     assert "too large in pixels" in response.text and not Evidence.objects.exists()
 
 
@@ -185,7 +194,8 @@ def test_a_50_mb_upload_is_cut_off_while_it_arrives(client, reader, broker):
     big = upload("huge.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * (50 * 1024 * 1024))
     response = client.post(SUBMIT, complaint_data(broker, evidence=[big]))
     assert response.status_code == 400
-    assert "“huge.jpg” is larger than 10 MB." in response.text
+    expected = vi("“%(name)s” is larger than %(limit)s.") % {"name": "huge.jpg", "limit": "10 MB"}
+    assert expected in response.text
     assert not Complaint.objects.exists()
     assert SecurityEvent.objects.filter(action="unsafe_upload").exists()
 
@@ -195,7 +205,7 @@ def test_a_request_larger_than_any_form_is_refused_before_reading(client, reader
     settings.COMPLAINT_EVIDENCE_MAX_FILES = 1
     client.force_login(reader)
     response = client.post(
-        SUBMIT, complaint_data(evidence=[upload("a.pdf", PDF + b"0" * (2 * 1024 * 1024))])
+        SUBMIT_EN, complaint_data(evidence=[upload("a.pdf", PDF + b"0" * (2 * 1024 * 1024))])
     )
     assert response.status_code == 413
     assert "The files are too large" in response.text
@@ -333,7 +343,7 @@ def test_private_files_are_not_under_public_media(settings):
 def test_add_evidence_later(client, reader, broker):
     complaint = make_complaint(reader, broker)
     client.force_login(reader)
-    url = f"/tai-khoan/khieu-nai/{complaint.uuid}/bang-chung/"
+    url = f"/en/account/complaints/{complaint.uuid}/evidence/"
     response = client.post(url, {"evidence": [upload("c.png", png_bytes())]}, follow=True)
     assert "Your evidence was added." in response.text
     assert complaint.evidence.count() == 1
@@ -343,9 +353,9 @@ def test_add_evidence_later(client, reader, broker):
 
 
 def test_cancellation_request_and_staff_decision(client, reader, manager, broker):
-    complaint = make_complaint(reader, broker)
+    complaint = make_complaint(reader, broker, language="en")
     client.force_login(reader)
-    url = f"/tai-khoan/khieu-nai/{complaint.uuid}/huy/"
+    url = f"/en/account/complaints/{complaint.uuid}/cancel/"
     response = client.post(url, {"reason": "settled", "explanation": "Đã thỏa thuận"}, follow=True)
     assert "staff will accept or refuse it" in response.text
     response = client.post(url, {"reason": "settled"}, follow=True)
@@ -355,7 +365,7 @@ def test_cancellation_request_and_staff_decision(client, reader, manager, broker
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED and complaint.close_reason == "cancelled"
     assert complaint.history.last().changed_by == manager
-    html = client.get(f"/tai-khoan/khieu-nai/{complaint.uuid}/").text
+    html = client.get(f"/en/account/complaints/{complaint.uuid}/").text
     assert "Your request to cancel this case was accepted" in html
     assert CancellationRequest.objects.get().decision == "accepted"
 

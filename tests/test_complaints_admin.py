@@ -351,3 +351,12 @@ def test_staff_download_and_security_log(client, staff_login, manager, reader, t
     assert refused(member.get("/admin/complaints/refused/"))
     html = client.get("/admin/complaints/refused/").text
     assert "admin_case" in html and "admin_security_log" in html
+
+
+def test_publishing_a_stale_copy_keeps_the_current_status(manager, reader):
+    complaint = make_complaint(reader)
+    stale = Complaint.objects.get(pk=complaint.pk)
+    services.change_status(complaint, Status.UNDER_REVIEW, user=manager)
+    services.set_publication(stale, published=True)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.UNDER_REVIEW and complaint.published

@@ -309,7 +309,10 @@ def set_publication(
         complaint.public_text = public_text or complaint.public_text or complaint.description
         complaint.published_at = complaint.published_at or timezone.now()
     complaint.published = published
-    complaint.save()
+    # Only these fields: a stale copy must never overwrite the status changed meanwhile.
+    complaint.save(
+        update_fields=["published", "public_slug", "public_text", "published_at", "updated_at"]
+    )
     return complaint
 
 

@@ -20,6 +20,9 @@ class Command(BaseCommand):
             self.stdout.write("demo brokers: the Brokers Hub already has brokers; nothing loaded")
         else:
             self.stdout.write(f"demo brokers loaded: {load_brokers()} brokers")
+        from infofinance.complaints.demo import load_demo as load_complaints
+
+        self.stdout.write(load_complaints())  # readers, reviews, complaints: only when absent
         if has_content() and not force:
             self.stdout.write("demo content: the site already has articles; nothing loaded")
             return
