@@ -358,7 +358,10 @@ def main():
         if not message.id:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
-        if key in VI:
+        if isinstance(message.id, tuple) and key in PLURALS:
+            message.string = tuple(PLURALS[key])  # Vietnamese has one plural form
+            message.flags.discard("fuzzy")
+        elif key in VI:
             message.string = (VI[key],) if isinstance(message.id, tuple) else VI[key]
             message.flags.discard("fuzzy")
         elif message.fuzzy or not (

@@ -18,8 +18,8 @@ from wagtail.models import Page
 from infofinance.core.search_text import fold
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
-from infofinance.home.services import ensure_site_structure
-from infofinance.news.models import ArticlePage
+from infofinance.home.services import add_page, ensure_site_structure
+from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -161,6 +161,33 @@ def _text(rnd: random.Random, language: str) -> tuple[str, str, list[dict]]:
     return title, lead, body
 
 
+TAGS_PER_LANGUAGE = 40
+AUTHORS_PER_LANGUAGE = 8
+
+
+def _tags_and_authors(structure, language: str) -> tuple[list[int], list[int]]:
+    """A pool of generated tags and authors in `language` (created once), so tag and author
+    listings have realistic sizes at a million articles."""
+    locale = structure.locales[language]
+    words = WORDS[language]["subjects"]
+    tags = []
+    for number in range(TAGS_PER_LANGUAGE):
+        name = f"{words[number % len(words)]} {number // len(words) + 1}"
+        tag = Tag.objects.filter(locale=locale, slug=ascii_slug(name)).first()
+        tags.append(tag or Tag.objects.create(name=name, locale=locale))
+    authors = []
+    index = structure.author_indexes[language]
+    for number in range(AUTHORS_PER_LANGUAGE):
+        slug = f"bench-author-{number + 1}"
+        author = AuthorPage.objects.child_of(index).filter(slug=slug).first()
+        if author is None:
+            author = add_page(
+                index, AuthorPage(title=f"Bench Author {number + 1}", slug=slug, locale=locale)
+            )
+        authors.append(author)
+    return [tag.pk for tag in tags], [author.pk for author in authors]
+
+
 @transaction.atomic
 def generate_articles(
     count: int,
@@ -170,8 +197,10 @@ def generate_articles(
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Append `count` live articles to the news hub of `language`; returns how many."""
+    """Append `count` live articles, each with two tags and an author, to the news hub of
+    `language`; returns how many."""
     structure = ensure_site_structure()
+    tag_ids, author_ids = _tags_and_authors(structure, language)
     hub = Page.objects.get(pk=structure.hubs[(language, "news")].pk)
     sections = [
         s for (lang, _key), s in structure.sections.items() if lang == language and s.kind == "news"
@@ -190,7 +219,7 @@ def generate_articles(
     rnd, now, done = random.Random(seed), timezone.now(), 0
     while done < count:
         size = min(batch, count - done)
-        pages, articles = [], []
+        pages, articles, links = [], [], []
         for offset in range(size):
             number = done + offset
             page_id = first_id + number
@@ -226,10 +255,18 @@ def generate_articles(
                 "body": json.dumps(body, ensure_ascii=False),
                 "section": rnd.choice(sections).pk,
                 "pinned": False,
+                "listing_hub": hub.pk,
                 "published_at": published,
                 "updated_at": None,
                 "noindex": False,
             }
+            links.append(ArticleAuthor(page_id=page_id, author_id=rnd.choice(author_ids)))
+            links.extend(
+                ArticleTag(page_id=page_id, tag_id=tag_id, sort_order=order)
+                for order, tag_id in enumerate(rnd.sample(tag_ids, 2))
+            )
+            for link in links[-3:]:
+                link.published_at = published
             # Each value prepared by its own field, as the ORM would (JSON, datetimes, …).
             articles.append(
                 [
@@ -250,6 +287,8 @@ def generate_articles(
                 f"VALUES ({placeholders})",
                 articles,
             )
+        ArticleAuthor.objects.bulk_create([x for x in links if isinstance(x, ArticleAuthor)])
+        ArticleTag.objects.bulk_create([x for x in links if isinstance(x, ArticleTag)])
         done += size
         if progress:
             progress(done)
@@ -261,6 +300,7 @@ def generate_articles(
                 "(SELECT MAX(id) FROM wagtailcore_page))"
             )
     content_changed.send(sender=ArticlePage)
+    analyze()
     return count
 
 
@@ -350,3 +390,10 @@ def generate_brokers(count: int, *, seed: int = 1, batch: int = 2000) -> int:
                     f"(SELECT MAX(id) FROM {table}))"
                 )
     return count
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, so that it knows, for example, that
+    a locale matches half of all pages and is no way into a listing."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -78,22 +78,23 @@ def resolve_scope(section: str | None = None, tag: str | None = None) -> Scope:
 def feed_articles(scope: Scope) -> list[ArticlePage]:
     """The latest live articles of the scope with everything an item needs, in a fixed number
     of queries."""
-    queryset = public(ArticlePage.objects.live()).filter(locale=scope.locale)
     if scope.section is not None:
-        queryset = queryset.filter(section=scope.section)
+        listing = selectors.section_articles(section=scope.section)
     elif scope.tag is not None:
-        queryset = queryset.filter(tag_links__tag=scope.tag)
+        listing = selectors.tag_articles(tag=scope.tag)
     else:
-        news_hub = selectors.hub_for(kind=HubKind.NEWS, locale=scope.locale)
-        queryset = queryset.child_of(news_hub)
+        listing = selectors.hub_articles(
+            hub=selectors.hub_for(kind=HubKind.NEWS, locale=scope.locale)
+        )
     return list(
-        queryset.select_related("section", "hero_image")
+        public(ArticlePage.objects.live().filter(pk__in=listing.ids[:FEED_SIZE]))
+        .select_related("section", "hero_image")
         .prefetch_related(
             "hero_image__renditions",
             Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
             Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag")),
         )
-        .order_by("-published_at", "-pk")[:FEED_SIZE]
+        .order_by("-published_at", "-pk")
     )
 
 

@@ -24,8 +24,8 @@ class HomePage(FastRoutingMixin, BasePage):
         from infofinance.news import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        news_hub = selectors.hub_for(kind="news", locale=self.locale)
-        knowledge_hub = selectors.hub_for(kind="knowledge", locale=self.locale)
+        hubs = selectors.hubs(locale=self.locale)
+        news_hub, knowledge_hub = hubs.get("news"), hubs.get("knowledge")
         context.update(
             news_hub=news_hub,
             knowledge_hub=knowledge_hub,

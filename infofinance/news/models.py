@@ -3,7 +3,6 @@ sections, tags and authors. Reads live in selectors.py; page views stay thin."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -17,10 +16,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from infofinance.core.pages import BasePage
+from infofinance.core.pagination import CappedPaginator
 from infofinance.core.slugs import ascii_slug
 from infofinance.core.structured_data import breadcrumb_list
 
@@ -153,7 +153,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         )
 
     def paginate(self, request, queryset):
-        return Paginator(queryset, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+        return CappedPaginator(queryset, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
 
     @path("", name="index")
     def index_view(self, request):
@@ -229,6 +229,17 @@ class ArticlePage(BasePage):
         on_delete=models.PROTECT,
         related_name="articles",
     )
+    # The hub the article is listed in while it is live (None otherwise): every newsroom listing
+    # is then one range of an index on this table alone, whatever the number of articles.
+    listing_hub = models.ForeignKey(
+        "news.ArticleIndexPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     pinned = models.BooleanField(
         _("pinned (hot)"), default=False, help_text=_("Shown first on the home page and hub.")
     )
@@ -287,7 +298,25 @@ class ArticlePage(BasePage):
 
     class Meta:
         verbose_name = _("article")
-        indexes = [models.Index(fields=["section", "-published_at"], name="article_section_date")]
+        indexes = [
+            models.Index(fields=["section", "-published_at"], name="article_section_date"),
+            models.Index(fields=["pinned", "-published_at"], name="article_pinned_date"),
+            models.Index(fields=["listing_hub", "-published_at"], name="article_hub_date"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.listing_hub_id = self.parent_hub_id() if self.live else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listing_hub"}
+        result = super().save(*args, **kwargs)
+        sync_listing_dates(self.pk, self.published_at if self.live else None)
+        return result
+
+    def parent_hub_id(self) -> int | None:
+        if not self.path:
+            return None
+        parent = self.path[: -self.steplen]
+        return Page.objects.filter(path=parent).values_list("pk", flat=True).first()
 
     def clean(self):
         super().clean()
@@ -340,11 +369,16 @@ class ArticleAuthor(Orderable):
         related_name="article_links",
     )
 
+    # A copy of the live article's publication date (None while it is not live), so an author's
+    # listing is one range of an index that matches its filter and order.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta(Orderable.Meta):
         verbose_name = _("author")
         constraints = [
             models.UniqueConstraint(fields=["page", "author"], name="unique_article_author")
         ]
+        indexes = [models.Index(fields=["author", "-published_at"], name="article_author_date")]
 
 
 class ArticleTag(Orderable):
@@ -353,9 +387,22 @@ class ArticleTag(Orderable):
         Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="article_links"
     )
 
+    # See ArticleAuthor.published_at.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta(Orderable.Meta):
         verbose_name = _("tag")
         constraints = [models.UniqueConstraint(fields=["page", "tag"], name="unique_article_tag")]
+        indexes = [models.Index(fields=["tag", "-published_at"], name="article_tag_date")]
+
+
+def sync_listing_dates(page_id: int, published_at) -> None:
+    """Copy an article's publication date onto its tag and author links (None when it is not
+    live), after the links themselves were saved."""
+    for model in (ArticleTag, ArticleAuthor):
+        model.objects.filter(page_id=page_id).exclude(published_at=published_at).update(
+            published_at=published_at
+        )
 
 
 class AuthorIndexPage(BasePage):
@@ -410,6 +457,6 @@ class AuthorPage(BasePage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(selectors.author_articles(author=self), settings.NEWS_PAGE_SIZE)
+        paginator = CappedPaginator(selectors.author_articles(author=self), settings.NEWS_PAGE_SIZE)
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         return context

@@ -2,19 +2,32 @@
 its template needs in a fixed number of queries, whatever the number of articles."""
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, IntegerField, Q
 from wagtail.models import Locale, Page
 
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import public
 from infofinance.core.structured_data import breadcrumb_list
 
-from .models import ArticleIndexPage, ArticlePage, AuthorPage, HubKind, Section, Tag
+from .models import (
+    ArticleAuthor,
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleTag,
+    AuthorPage,
+    HubKind,
+    Section,
+    Tag,
+)
 from .structured_data import news_article
 
 CARD_LIMIT = 4
+# How many of the newest articles of the section and of each tag related lists choose from.
+RELATED_CANDIDATES = 40
+# Pinned ("hot") stories are few by design; the newest this many are considered.
+PINNED_CANDIDATES = 100
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
+HUB_IDS_CACHE_KEY = "news:hub-ids:v1"
 
 
 def card_queryset(queryset):
@@ -46,8 +59,21 @@ def hub_urls() -> dict[tuple[str, str], str]:
     return urls
 
 
+def hub_ids(language: str) -> dict[str, int]:
+    """kind → id of the live hubs of `language`, cached with the hub URLs."""
+    ids = cache.get(HUB_IDS_CACHE_KEY)
+    if ids is None:
+        ids = {}
+        for pk, kind, language_code in ArticleIndexPage.objects.live().values_list(
+            "pk", "kind", "locale__language_code"
+        ):
+            ids.setdefault(language_code, {}).setdefault(kind, pk)
+        cache.set(HUB_IDS_CACHE_KEY, ids, 3600)
+    return ids.get(language, {})
+
+
 def forget_hub_urls() -> None:
-    cache.delete(HUB_URLS_CACHE_KEY)
+    cache.delete_many([HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY])
 
 
 def _route_word(language: str, name: str) -> str:
@@ -57,7 +83,13 @@ def _route_word(language: str, name: str) -> str:
 
 
 def hub_for(*, kind: str, locale: Locale) -> ArticleIndexPage | None:
-    return ArticleIndexPage.objects.live().filter(kind=kind, locale=locale).first()
+    return hubs(locale=locale).get(kind)
+
+
+def hubs(*, locale: Locale) -> dict[str, ArticleIndexPage]:
+    """kind → live hub of the locale, in one query by primary key."""
+    ids = hub_ids(language_of(locale.pk))
+    return {hub.kind: hub for hub in ArticleIndexPage.objects.filter(pk__in=ids.values())}
 
 
 def section_url(section: Section) -> str:
@@ -103,44 +135,87 @@ def tag_by_slug(*, locale: Locale, slug: str) -> Tag | None:
 # -- listings ----------------------------------------------------------------------------------
 
 
-def hub_articles(*, hub: ArticleIndexPage):
-    return card_queryset(ArticlePage.objects.child_of(hub))
+class NewestFirst:
+    """An article listing read from one index range: `ids` selects article ids from a single
+    table, newest first (the articles' own table or a link table, whose dates are set only while
+    the article is live); a slice fetches just those articles as cards. Counting and slicing
+    never touch more rows than the page asks for, whatever the number of articles."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __getitem__(self, item: slice):
+        if not isinstance(item, slice):
+            raise TypeError("a listing is read a page at a time: slice it")
+        return card_queryset(ArticlePage.objects.filter(pk__in=self.ids[item]))
+
+    def count(self) -> int:
+        return self.ids.count()
+
+    def count_up_to(self, limit: int) -> int:
+        # Counting needs no order: the planner then reads the index of the filter alone.
+        return self.ids.order_by()[:limit].count()
+
+
+def _listed(**filters):
+    """Ids of listed (live) articles matching `filters` on the articles' table, newest first."""
+    return (
+        ArticlePage.objects.filter(listing_hub__isnull=False, **filters)
+        .order_by("-published_at", "-pk")
+        .values("pk")
+    )
+
+
+def hub_articles(*, hub: ArticleIndexPage) -> NewestFirst:
+    return NewestFirst(_listed(listing_hub=hub))
 
 
 def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CARD_LIMIT):
-    queryset = ArticlePage.objects.filter(locale=locale, pinned=True)
-    if hub is not None:
-        queryset = queryset.child_of(hub)
-    return list(card_queryset(queryset)[:limit])
+    hubs = [hub.pk] if hub is not None else list(hub_ids(language_of(locale.pk)).values())
+    # The few pinned articles of every hub are one range of the (pinned, date) index; the hubs
+    # are chosen among them.
+    pinned = _listed(pinned=True)[:PINNED_CANDIDATES]
+    return list(
+        card_queryset(ArticlePage.objects.filter(pk__in=pinned, listing_hub__in=hubs))[:limit]
+    )
 
 
 def latest_articles(
     *, locale_id: int, exclude_pk: int | None = None, limit: int = 6, with_images: bool = True
 ):
-    queryset = ArticlePage.objects.filter(locale_id=locale_id)
+    """The newest articles of the news hub of the locale's language."""
+    ids = _listed(listing_hub=hub_ids(language_of(locale_id)).get(HubKind.NEWS))
     if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
+        ids = ids.exclude(pk=exclude_pk)
     if not with_images:
         # A title list: no body, no images; the locale comes along because URLs need it.
         return list(
-            public(queryset.live())
+            public(ArticlePage.objects.live().filter(pk__in=ids[:limit]))
             .select_related("locale")
             .defer("body", "lead")
-            .order_by("-published_at", "-pk")[:limit]
+            .order_by("-published_at", "-pk")
         )
-    return list(card_queryset(queryset)[:limit])
+    return list(NewestFirst(ids)[:limit])
 
 
-def section_articles(*, section: Section):
-    return card_queryset(ArticlePage.objects.filter(section=section))
+def section_articles(*, section: Section) -> NewestFirst:
+    return NewestFirst(_listed(section=section))
 
 
-def tag_articles(*, tag: Tag):
-    return card_queryset(ArticlePage.objects.filter(tag_links__tag=tag))
+def tag_articles(*, tag: Tag) -> NewestFirst:
+    return NewestFirst(
+        ArticleTag.objects.filter(tag=tag, published_at__isnull=False)
+        .order_by("-published_at", "-page_id")
+        .values("page_id")
+    )
 
 
-def author_articles(*, author: AuthorPage):
-    return card_queryset(ArticlePage.objects.filter(author_links__author=author))
+def author_articles(*, author: AuthorPage) -> NewestFirst:
+    return NewestFirst(
+        ArticleAuthor.objects.filter(author=author, published_at__isnull=False)
+        .order_by("-published_at", "-page_id")
+        .values("page_id")
+    )
 
 
 def section_blocks(
@@ -151,23 +226,18 @@ def section_blocks(
     per_section: int = CARD_LIMIT,
 ):
     """[(section, [articles…]), …] for every section of a hub with articles: the newest few of
-    each section in one query (a window per section), whatever the number of sections."""
+    each section in one query, each section's part a short range of the (section, date) index,
+    whatever the number of articles."""
     if hub is not None:
         kind, locale = hub.kind, hub.locale
     all_sections = sections(kind=kind, locale=locale)
-    ranked = (
-        card_queryset(ArticlePage.objects.filter(section__in=[s.pk for s in all_sections]))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(nulls_last=True), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=per_section)
-    )
+    if not all_sections:
+        return []
+    newest = Q()
+    for section in all_sections:
+        newest |= Q(pk__in=_listed(section=section)[:per_section])
     by_section: dict[int, list] = {}
-    for article in ranked:
+    for article in card_queryset(ArticlePage.objects.filter(newest)):
         by_section.setdefault(article.section_id, []).append(article)
     return [
         (section, by_section[section.pk]) for section in all_sections if section.pk in by_section
@@ -177,12 +247,18 @@ def section_blocks(
 def related_articles(
     *, page: ArticlePage, tag_ids: list[int] | None = None, limit: int = CARD_LIMIT
 ) -> list[ArticlePage]:
-    """Articles sharing the most tags with `page`, then its section; newest first among equals."""
+    """Articles sharing the most tags with `page`, then its section; newest first among equals.
+    Candidates are the newest few of the section and of each tag (short index ranges), so the
+    cost does not grow with the number of articles."""
     if tag_ids is None:
         tag_ids = [link.tag_id for link in page.tag_links.all()]
+    pool = RELATED_CANDIDATES
+    candidates = Q(pk__in=_listed(section_id=page.section_id)[:pool])
+    for tag_id in tag_ids[:5]:
+        candidates |= Q(pk__in=tag_articles(tag=Tag(pk=tag_id)).ids[:pool])
     return list(
-        card_queryset(ArticlePage.objects.filter(locale_id=page.locale_id))
-        .filter(Q(section_id=page.section_id) | Q(tag_links__tag_id__in=tag_ids))
+        # The candidates are of the page's language already (sections and tags are per locale).
+        card_queryset(ArticlePage.objects.filter(candidates))
         .exclude(pk=page.pk)
         .annotate(
             shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from infofinance.core.signals import content_changed
 
-from .models import ArticlePage, Section, Tag
+from .models import ArticlePage, Section, Tag, sync_listing_dates
 
 
 def localize_section(page: ArticlePage) -> None:
@@ -72,3 +72,4 @@ def stamp_publication(page: ArticlePage) -> None:
         ArticlePage.objects.filter(pk=page.pk, published_at__isnull=True).update(published_at=when)
         page.published_at = when
         content_changed.send(sender=ArticlePage)
+    sync_listing_dates(page.pk, page.published_at)

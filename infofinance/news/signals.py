@@ -3,7 +3,12 @@ relations in their own language, and forgetting cached hub URLs."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
 from . import selectors, services
 from .context_processors import forget_navigation
@@ -38,3 +43,12 @@ def on_translation_copied(sender, source_obj, target_obj, **kwargs):
     if isinstance(target, ArticlePage) and services.localize_relations(target):
         # The editor opens the latest revision: give it the localized relations too.
         ArticlePage.objects.get(pk=target.pk).save_revision(clean=False, log_action=False)
+
+
+@receiver(post_page_move)
+def on_page_moved(sender, instance, **kwargs):
+    # A move rewrites tree paths without saving the article: list it under its new hub.
+    if isinstance(instance.specific_deferred, ArticlePage):
+        article = ArticlePage.objects.get(pk=instance.pk)
+        hub_id = article.parent_hub_id() if article.live else None
+        ArticlePage.objects.filter(pk=article.pk).update(listing_hub_id=hub_id)

@@ -13,9 +13,11 @@ def _footer_links(language: str) -> list[dict]:
     key = FOOTER_CACHE_KEY.format(language=language)
     links = cache.get(key)
     if links is None:
+        # Driven by the few standard pages, never by the page tree (a million articles).
+        footer_ids = StandardPage.objects.filter(show_in_footer=True).values("pk")
         pages = (
             StandardPage.objects.live()
-            .filter(locale__language_code=language, show_in_footer=True)
+            .filter(pk__in=footer_ids, locale__language_code=language)
             .order_by("path")
         )
         links = [{"title": p.title, "url": p.url} for p in pages]

@@ -261,6 +261,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Site-wide options editors do not change but operators may.
 ZALO_OA_ID = env_str("ZALO_OA_ID")
 NEWS_PAGE_SIZE = 12
+# Listings count at most this many pages (older articles: search, sitemaps, feeds).
+LISTING_MAX_PAGES = 100
 
 LOGGING = {
     "version": 1,

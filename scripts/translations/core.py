@@ -1,0 +1,3 @@
+VI = {
+    "Page %(number)s": "Trang %(number)s",
+}
