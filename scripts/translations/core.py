@@ -1,3 +1,4 @@
 VI = {
     "Page %(number)s": "Trang %(number)s",
+    "Section": "Chuyên mục",
 }
