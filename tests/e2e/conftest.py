@@ -128,7 +128,7 @@ class Site:
             try:
                 urllib.request.urlopen(self.url + "/healthz/", timeout=2)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # workers still booting
                 time.sleep(0.2)
         raise RuntimeError("the web server did not start:\n" + (self.tmp / "web.log").read_text())
 

@@ -1,0 +1,142 @@
+"""A reader's account walk in headless Chromium at phone width, in Vietnamese, against the real
+server (gunicorn, console e-mail): sign up → verification e-mail (read from the server's console
+output) → verify → log out → log in → profile → log out. Screenshots in
+test-artifacts/screenshots/."""
+
+import re
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+PASSWORD = "Kh0ng-de-doan-2026!"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def confirmation_link(site, email: str, timeout: float = 15) -> str:
+    """The verification link of the console e-mail sent to `email`, from the server's output."""
+    log = site.tmp / "web.log"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace")
+        for message in text.split("Subject: ")[1:]:
+            if f"To: {email}" in message:
+                match = re.search(r"(https?://\S+/tai-khoan/confirm-email/\S+/)", message)
+                if match:
+                    return match.group(1)
+        time.sleep(0.3)
+    raise AssertionError(f"no verification e-mail for {email} in the server output")
+
+
+def test_reader_signs_up_verifies_logs_in_and_edits_profile(browser, demo_site):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    email = f"doc-gia-{uuid.uuid4().hex[:8]}@example.com"
+
+    page.goto(demo_site.url + "/")
+    page.locator("[data-testid=login]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/login/"))
+    assert page.locator("h1").inner_text().strip() == "Đăng nhập"
+    shot(page, "phone-accounts-1-login-vi")
+    page.locator("main a", has_text="đăng ký").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/signup/$"))
+
+    # A mistake first: the error appears next to the field and nothing typed is lost.
+    page.fill("input[name=email]", email)
+    page.fill("input[name=display_name]", "Chị Hoa")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD + "x")
+    page.locator("main button[type=submit]").click()
+    assert page.locator(".field--error .errorlist").first.inner_text().strip() == (
+        "Hai lần nhập mật khẩu phải giống nhau."
+    )
+    assert page.input_value("input[name=email]") == email
+    shot(page, "phone-accounts-2-signup-error-vi")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/confirm-email/$"))
+    assert "Xác minh địa chỉ e-mail" in page.locator("h1").inner_text()
+
+    link = confirmation_link(demo_site, email)
+    page.goto(link)
+    assert "Xác nhận địa chỉ e-mail" in page.locator("h1").inner_text()
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(demo_site.url + "/")
+    assert page.locator("[data-testid=my-account]").is_visible()
+
+    page.locator("[data-testid=logout]").click()
+    page.wait_for_url(demo_site.url + "/")
+    assert "Bạn đã đăng xuất." in page.locator(".messages").inner_text()
+    assert page.locator("[data-testid=login]").is_visible()
+
+    page.goto(demo_site.url + "/tai-khoan/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(demo_site.url + "/")
+    page.locator("[data-testid=my-account]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/ho-so/$"))
+    assert page.locator("h1").inner_text().strip() == "Hồ sơ của tôi"
+    assert page.input_value("input[name=display_name]") == "Chị Hoa"
+    page.fill("input[name=phone]", "số điện thoại")
+    page.locator("main button[type=submit]").click()
+    assert "Nhập số điện thoại" in page.locator(".field--error").inner_text()
+    page.fill("input[name=phone]", "0912 345 678")
+    page.locator("main button[type=submit]").click()
+    assert "Đã lưu hồ sơ của bạn." in page.locator(".messages").inner_text()
+    assert page.input_value("input[name=phone]") == "0912 345 678"
+    # Nothing overflows the phone's width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-accounts-3-profile-vi")
+
+    page.locator("[data-testid=logout]").click()
+    page.wait_for_url(demo_site.url + "/")
+    assert page.locator("[data-testid=login]").is_visible()
+    assert errors == []
+    context.close()
+
+
+def test_english_login_page_at_phone_width(browser, demo_site):
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    page.goto(demo_site.url + "/en/account/login/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().strip() == "Sign In"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-accounts-4-login-en")
+    context.close()
