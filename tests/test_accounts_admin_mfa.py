@@ -95,3 +95,29 @@ def test_reauthentication_with_totp_lets_staff_in(client, structure, staff):
     )
     assert response.status_code == 302 and response["Location"] == "/admin/pages/"
     assert client.get("/admin/pages/").status_code == 200
+
+
+def test_security_log_is_readable_in_the_admin_and_read_only(client, structure, staff):
+    AccountEvent.objects.create(kind="login_refused", identifier="victim@example.com")
+    mfa_verified_login(client, staff)
+    response = client.get("/admin/account_events/")
+    assert response.status_code == 200
+    assert "victim@example.com" in response.content.decode()
+    assert client.get("/admin/account_events/new/").status_code in (302, 403)
+    event = AccountEvent.objects.get()
+    assert client.post(f"/admin/account_events/delete/{event.pk}/").status_code in (302, 403)
+    assert AccountEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_security_log_is_hidden_from_editors_without_permission(
+    client, structure, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user("ed", "ed@example.com", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)  # editors (not only superusers) need the second factor too
+    assert client.get("/admin/")["Location"] == "/tai-khoan/2fa/totp/activate/"
+    mfa_verified_login(client, editor)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/account_events/").status_code in (302, 403)

@@ -3,7 +3,11 @@ server (gunicorn, console e-mail): sign up → verification e-mail (read from th
 output) → verify → log out → log in → profile → log out. Screenshots in
 test-artifacts/screenshots/."""
 
+import base64
+import hashlib
+import hmac
 import re
+import struct
 import time
 import uuid
 from pathlib import Path
@@ -124,11 +128,50 @@ def test_reader_signs_up_verifies_logs_in_and_edits_profile(browser, demo_site):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-accounts-3-profile-vi")
 
+    # The reader turns on two-factor authentication with an authenticator app.
+    page.locator(".account-nav a", has_text="Xác thực hai lớp").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/$"))
+    page.locator("main a", has_text="Bật").first.click()
+    page.wait_for_url(re.compile(r"/tai-khoan/reauthenticate/"))
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/totp/activate/$"))
+    assert "Bật ứng dụng xác thực" in page.locator("h1").inner_text()
+    secret = page.input_value("#authenticator_secret")
+    shot(page, "phone-accounts-4-totp-vi")
+    page.fill("input[name=code]", "000000")
+    page.locator("main button[type=submit]").click()
+    assert "Mã không đúng." in page.locator("main").inner_text()
+    page.fill("input[name=code]", totp_now(secret))
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/recovery-codes/"))
+    assert "Mã khôi phục" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-accounts-5-recovery-codes-vi")
+
     page.locator("[data-testid=logout]").click()
     page.wait_for_url(demo_site.url + "/")
     assert page.locator("[data-testid=login]").is_visible()
+
+    # From now on the password alone is not enough.
+    page.goto(demo_site.url + "/tai-khoan/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/authenticate/$"))
+    assert "xác thực hai lớp" in page.locator("main").inner_text()
+    assert page.locator("[data-testid=login]").is_visible()  # not logged in yet
     assert errors == []
     context.close()
+
+
+def totp_now(secret: str) -> str:
+    """RFC 6238 code (SHA-1, 30 s, 6 digits), what an authenticator app shows."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{value:06d}"
 
 
 def test_english_login_page_at_phone_width(browser, demo_site):
@@ -138,5 +181,5 @@ def test_english_login_page_at_phone_width(browser, demo_site):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text().strip() == "Sign In"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    shot(page, "phone-accounts-4-login-en")
+    shot(page, "phone-accounts-6-login-en")
     context.close()
