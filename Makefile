@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: run test lint install browser lock messages
+.PHONY: run test lint install browser lock messages bench-search
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ messages: install
 	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py makemessages -l vi \
 		--no-location --no-obsolete -i .venv -i var -i tests -i bench -i static_collected -v0
 	$(BIN)/python scripts/vi_translations.py
+
+# Search benchmark (bench/search/run.py): 100,000 articles in a separate SQLite file; results in
+# bench/results/. ARGS="--database postgres://…/infofinance_bench --articles 1000000" for PostgreSQL.
+bench-search: install
+	$(BIN)/python bench/search/run.py $(or $(ARGS),--articles 100000)
