@@ -365,3 +365,22 @@ def test_logout_message_is_shown_on_the_next_page_not_hidden_by_the_cache(struct
     assert client.cookies["sessionid"].value
     assert "Bạn đã đăng xuất." in client.get("/").content.decode()
     assert "Bạn đã đăng xuất." not in client.get("/").content.decode()
+
+
+def test_deleting_an_account_keeps_its_complaints_anonymised(client, structure):
+    """The whole chain through the page: the complaint centre's registered erase runs in the
+    same transaction, the case record stays, the personal data goes."""
+    from tests.complaints_support import make_complaint
+
+    user = make_reader("an@example.com")
+    complaint = make_complaint(user, None, title="Sàn không cho rút tiền")
+    client.force_login(user)
+    exported = json.loads(client.post("/tai-khoan/du-lieu-ca-nhan/tai-ve/").content)
+    assert exported["complaints"][0]["title"] == "Sàn không cho rút tiền"
+    response = client.post("/tai-khoan/du-lieu-ca-nhan/", {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    complaint.refresh_from_db()
+    assert complaint.user is None
+    assert complaint.full_name == complaint.email == complaint.phone == ""
+    assert complaint.title == "Sàn không cho rút tiền"
