@@ -188,6 +188,7 @@ VI = {
     "Status: %(new)s.": "Trạng thái: %(new)s.",
     "You asked to cancel the case (%(reason)s).": "Bạn đã yêu cầu hủy hồ sơ (%(reason)s).",
     "Nothing yet.": "Chưa có gì.",
+    "Complaint sent.": "Đã gửi khiếu nại.",
     "Ask to cancel this case": "Yêu cầu hủy hồ sơ này",
     "Send the request": "Gửi yêu cầu",
     "Your cancellation request is waiting for a decision.": "Yêu cầu hủy của bạn đang chờ quyết định.",

@@ -1,0 +1,115 @@
+"""A reader's walk through the complaint centre in headless Chromium at phone width: log in,
+report a broker with a screenshot as evidence, find the complaint under "my complaints" with its
+file, then the English side; public complaint pages without personal data. Screenshots are kept
+in test-artifacts/screenshots/."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.e2e.test_browser import CHROMIUM, VIEWPORTS, browser, shot  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+def demo_password(site) -> str:
+    return (site.tmp / "var" / "demo_readers_password").read_text().strip()
+
+
+def log_in(page, site, email, password):
+    page.goto(site.url + "/tai-khoan/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def screenshot_file(tmp_path) -> Path:
+    path = tmp_path / "anh-chup-man-hinh.png"
+    image = Image.new("RGB", (800, 500), (240, 244, 248))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_reader_reports_a_broker_with_an_image(browser, demo_site, screenshot_file):  # noqa: F811
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, demo_site, "minh@demo.infofinance.example", demo_password(demo_site))
+
+    page.goto(demo_site.url + "/khieu-nai/gui/")
+    assert page.locator("h1").inner_text() == "Khiếu nại sàn"
+    # Pre-filled from the account.
+    assert page.locator("#id_full_name").input_value() == "Lê Quang Minh"
+    page.locator("#id_broker_name").fill("Sàn Ảo Quốc Tế")
+    page.locator("#id_broker_url").fill("https://san-ao.example")
+    page.locator("input[name=category][value=cannot_withdraw]").check()
+    page.locator("#id_title").fill("Sàn khóa tài khoản khi tôi rút lãi")
+    page.locator("#id_description").fill(
+        "Sau khi tôi yêu cầu rút 800 USD tiền lãi, sàn khóa tài khoản và không trả lời thư."
+    )
+    page.locator("#id_evidence").set_input_files(str(screenshot_file))
+    page.locator("#id_consent").check()
+    shot(page, "phone-complaint-1-form-vi")
+    page.locator("button[name=send]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/khieu-nai/[0-9a-f-]{36}/$"))
+    assert "đã được gửi" in page.locator(".messages").first.inner_text()
+    assert page.locator("[data-testid=complaint-status]").inner_text().startswith("Mới")
+    evidence = page.locator(".evidence-list a")
+    assert evidence.count() == 1 and evidence.inner_text() == "anh-chup-man-hinh.png"
+    shot(page, "phone-complaint-2-sent-vi")
+
+    # The file opens for its owner.
+    response = page.request.get(demo_site.url + evidence.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+    page.goto(demo_site.url + "/tai-khoan/khieu-nai/")
+    assert page.locator("table", has_text="Sàn khóa tài khoản khi tôi rút lãi").count() == 1
+    shot(page, "phone-complaint-3-mine-vi")
+
+    page.locator("[data-testid=language-switch]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/account/complaints/")
+    assert page.locator("h1").inner_text() == "My complaints"
+    page.locator("a", has_text="Sàn khóa tài khoản khi tôi rút lãi").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=complaint-status]").inner_text().startswith("New")
+    assert "Complaint sent." in page.locator("[data-testid=timeline]").inner_text()
+    shot(page, "phone-complaint-4-detail-en")
+
+    # Another reader cannot open it.
+    other = browser.new_context(viewport=VIEWPORTS["phone"])
+    intruder = other.new_page()
+    log_in(intruder, demo_site, "sarah@demo.infofinance.example", demo_password(demo_site))
+    assert intruder.goto(page.url).status == 404
+    other.close()
+    assert not errors
+    context.close()
+
+
+def test_public_complaints_in_both_languages(browser, demo_site):  # noqa: F811
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(demo_site.url + "/khieu-nai/")
+    assert page.locator(".complaint-card").count() >= 2
+    text = page.locator("main").inner_text()
+    assert "@demo.infofinance.example" not in text and "Phạm Thị Lan" not in text
+    shot(page, "phone-complaints-public-vi")
+    page.locator(".complaint-card__title a").first.click()
+    page.wait_for_load_state()
+    assert "Phạm Thị Lan" not in page.locator("main").inner_text()
+    page.locator("[data-testid=language-switch]").click()
+    page.wait_for_load_state()
+    assert "/en/complaints/" in page.url
+    shot(page, "phone-complaints-public-en")
+    context.close()
