@@ -263,6 +263,10 @@ def test_profile_post_without_csrf_is_refused(structure):
     assert response.status_code == 403
     user.refresh_from_db()
     assert user.display_name == ""
+    # Nor can a forged form delete the account or take its data away.
+    response = client.post("/tai-khoan/du-lieu-ca-nhan/", {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 403 and User.objects.filter(pk=user.pk).exists()
+    assert client.post("/tai-khoan/du-lieu-ca-nhan/tai-ve/").status_code == 403
 
 
 # Data rights
