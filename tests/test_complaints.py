@@ -424,3 +424,40 @@ def test_export_and_anonymise_for_data_rights(reader, broker):
     assert sent.user is None and sent.full_name == sent.email == sent.phone == ""
     assert sent.title == "Đã gửi" and sent.history.exists()
     assert not Complaint.objects.filter(title="Bản nháp").exists()
+
+
+def test_upload_handler_drops_an_oversized_file_as_it_arrives(rf, settings):
+    from infofinance.complaints.uploads import LimitedUploadHandler
+
+    settings.COMPLAINT_EVIDENCE_MAX_BYTES = 1024
+    request = rf.post("/x/", {"evidence": [upload("big.pdf", PDF + b"0" * 200_000)]})
+    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    assert "evidence" not in request.FILES  # never stored, in memory or on disk
+    assert request.oversized_uploads == ["big.pdf"]
+
+
+@pytest.mark.parametrize(
+    "name,content,mime,stored_name",
+    [
+        ("photo.jpg", jpeg_with_gps(), "image/jpeg", "photo.jpg"),
+        ("screen.jpg", png_bytes(), "image/png", "screen.png"),  # named by its content
+        ("contract.PDF", PDF, "application/pdf", "contract.pdf"),
+    ],
+)
+def test_valid_files_are_kept_with_the_type_of_their_content(name, content, mime, stored_name):
+    from infofinance.complaints.uploads import clean_upload
+
+    clean = clean_upload(upload(name, content))
+    assert (clean.content_type, clean.name) == (mime, stored_name)
+
+
+def test_webp_is_accepted_and_re_encoded():
+    import io as _io
+
+    from infofinance.complaints.uploads import clean_upload
+
+    out = _io.BytesIO()
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(out, "WEBP")
+    clean = clean_upload(upload("a.webp", out.getvalue()))
+    assert clean.content_type == "image/webp"
+    assert Image.open(_io.BytesIO(clean.content)).format == "WEBP"

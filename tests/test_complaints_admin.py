@@ -360,3 +360,12 @@ def test_publishing_a_stale_copy_keeps_the_current_status(manager, reader):
     services.set_publication(stale, published=True)
     complaint.refresh_from_db()
     assert complaint.status == Status.UNDER_REVIEW and complaint.published
+
+
+def test_managers_manage_teams_and_reviews_in_the_admin(client, staff_login, manager, teams):
+    staff_login(client, manager)
+    html = client.get("/admin/complaint_teams/").text
+    assert "Team North" in html and "Team South" in html
+    assert client.get("/admin/broker_reviews/").status_code == 200
+    handler = staff_login(Client(), teams["member"])
+    assert handler.get("/admin/complaint_teams/").status_code in (302, 403)

@@ -170,23 +170,25 @@ def case(request, uuid):
             "complaint": complaint,
             "evidence": [e for e in complaint.evidence.all() if e.note_id is None],
             "leads": leads,
-            "status_form": StatusForm(complaint=complaint),
+            "status_form": StatusForm(complaint=complaint, auto_id="status_%s"),
             "assign_form": AssignForm(
                 user=request.user,
+                auto_id="assign_%s",
                 initial={"team": complaint.team_id, "assignee": complaint.assignee_id},
             )
             if leads
             else None,
-            "note_form": NoteForm(),
-            "update_form": UpdateForm(),
+            "note_form": NoteForm(auto_id="note_%s"),
+            "update_form": UpdateForm(auto_id="update_%s"),
             "publication_form": PublicationForm(
+                auto_id="publication_%s",
                 initial={
                     "published": complaint.published,
                     "slug": complaint.public_slug or "",
                     "public_text": complaint.public_text or complaint.description,
                     "highlighted": complaint.highlighted,
                     "hidden": complaint.hidden,
-                }
+                },
             )
             if leads
             else None,
