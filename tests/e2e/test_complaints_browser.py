@@ -113,3 +113,92 @@ def test_public_complaints_in_both_languages(browser, demo_site):  # noqa: F811
     assert "/en/complaints/" in page.url
     shot(page, "phone-complaints-public-en")
     context.close()
+
+
+STAFF_PASSWORD = "Nhan-vien-CSKH-2026!"
+STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+
+
+def totp_now(secret: str) -> str:
+    """RFC 6238 code (SHA-1, 30 s, 6 digits), what an authenticator app shows."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{value:06d}"
+
+
+def test_staff_work_a_case_from_the_queue(browser, demo_site):  # noqa: F811
+    demo_site.python(
+        "from django.contrib.auth import get_user_model\n"
+        "from django.contrib.auth.models import Group\n"
+        "from allauth.account.models import EmailAddress\n"
+        "from allauth.mfa.totp.internal.auth import TOTP\n"
+        "user = get_user_model().objects.create_user(username='e2e.manager', "
+        f"email='e2e.manager@infofinance.example', password='{STAFF_PASSWORD}', is_staff=True)\n"
+        "user.groups.add(Group.objects.get(name='Complaint managers'))\n"
+        "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)\n"
+        f"TOTP.activate(user, '{STAFF_SECRET}')\n"
+    )
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    log_in(page, demo_site, "e2e.manager@infofinance.example", STAFF_PASSWORD)
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/authenticate/$"))
+    page.fill("input[name=code]", totp_now(STAFF_SECRET))
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+    page.goto(demo_site.url + "/admin/complaints/?q=" + "1.500 USD")
+    page.locator("table.listing a", has_text="Lệnh rút 1.500 USD bị treo ba tuần").click()
+    page.wait_for_url(re.compile(r"/admin/complaints/case/[0-9a-f-]{36}/$"))
+    case_url = page.url
+    shot(page, "desktop-complaint-admin-case")
+
+    page.select_option("#assign_assignee", label="Vũ Anh Tuấn")
+    page.locator("form[action$='/assign/'] button").click()
+    page.wait_for_url(case_url)
+    page.fill("#note_text", "Ghi chú nội bộ: đã gọi cho bộ phận rút tiền của sàn.")
+    page.locator("form[action$='/note/'] button").click()
+    page.wait_for_url(case_url)
+    page.fill("#update_text", "Chúng tôi đã gửi yêu cầu giải trình tới sàn.")
+    page.locator("form[action$='/update/'] button").click()
+    page.wait_for_url(case_url)
+    page.select_option("#status_status", "under_review")
+    page.locator("form[action$='/status/'] button").click()
+    page.wait_for_url(case_url)
+    page.check("#publication_published")
+    page.fill("#publication_public_text", "Một nhà đầu tư chờ ba tuần để rút 1.500 USD.")
+    page.locator("form[action$='/publication/'] button").click()
+    page.wait_for_url(case_url)
+    assert page.locator("[data-testid=case-status]").inner_text().startswith("Đang xem xét")
+    shot(page, "desktop-complaint-admin-after")
+    context.close()
+
+    # The complainant sees the public update, never the internal note.
+    reader = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = reader.new_page()
+    log_in(page, demo_site, "lan@demo.infofinance.example", demo_password(demo_site))
+    page.goto(demo_site.url + "/tai-khoan/khieu-nai/")
+    page.locator("a", has_text="Lệnh rút 1.500 USD bị treo ba tuần").click()
+    page.wait_for_load_state()
+    timeline = page.locator("[data-testid=timeline]").inner_text()
+    assert "Chúng tôi đã gửi yêu cầu giải trình tới sàn." in timeline
+    assert "Ghi chú nội bộ" not in page.locator("main").inner_text()
+    shot(page, "phone-complaint-5-update-vi")
+    reader.close()
+
+    # Published without personal data.
+    public = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
+    public.goto(demo_site.url + "/khieu-nai/")
+    public.locator("a", has_text="Lệnh rút 1.500 USD bị treo ba tuần").click()
+    public.wait_for_load_state()
+    text = public.locator("main").inner_text()
+    assert "Một nhà đầu tư chờ ba tuần để rút 1.500 USD." in text
+    assert "Phạm Thị Lan" not in text and "P. T. L." in text and "lan@demo" not in text
+    public.context.close()
