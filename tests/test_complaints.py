@@ -353,6 +353,8 @@ def test_add_evidence_later(client, reader, broker):
 
 
 def test_cancellation_request_and_staff_decision(client, reader, manager, broker):
+    reader.preferred_language = "en"
+    reader.save()
     complaint = make_complaint(reader, broker, language="en")
     client.force_login(reader)
     url = f"/en/account/complaints/{complaint.uuid}/cancel/"
@@ -397,8 +399,11 @@ def test_timeline_shows_public_updates_but_never_internal_notes(client, reader, 
 def test_public_update_is_emailed_in_the_complainants_language(
     reader, manager, broker, django_capture_on_commit_callbacks
 ):
-    vi = make_complaint(reader, broker, language="vi")
-    en = make_complaint(reader, broker, language="en", title="English complaint")
+    from tests.complaints_support import make_user
+
+    vi = make_complaint(reader, broker, language="en")  # the profile's language wins
+    english_reader = make_user("en@example.com", preferred_language="en")
+    en = make_complaint(english_reader, broker, language="vi", title="English complaint")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.add_public_update(vi, text="Chúng tôi đã liên hệ sàn.", user=manager)
@@ -406,7 +411,7 @@ def test_public_update_is_emailed_in_the_complainants_language(
     assert len(mail.outbox) == 2
     first, second = mail.outbox
     assert first.to == ["an@example.com"] and "Chúng tôi đã liên hệ sàn." in first.body
-    assert f"/tai-khoan/khieu-nai/{vi.uuid}/" in first.body
+    assert f"/tai-khoan/khieu-nai/{vi.uuid}/" in first.body and "Khiếu nại" in first.body
     assert second.subject.startswith("Update on your complaint")
     assert f"/en/account/complaints/{en.uuid}/" in second.body
 

@@ -181,3 +181,10 @@ def test_old_complaint_address_redirects(client):
 def test_header_links_to_complaints(client, structure):
     assert 'href="/khieu-nai/"' in client.get("/").text
     assert 'href="/en/complaints/"' in client.get("/en/").text
+
+
+def test_pages_of_a_broker_list_keep_the_broker(client, reader, broker):
+    for number in range(22):
+        make_complaint(reader, broker, title=f"K {number}", published=True)
+    html = client.get("/khieu-nai/", {"broker": broker.slug}).text
+    assert f'href="?broker={broker.slug}&amp;page=2"' in html

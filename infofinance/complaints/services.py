@@ -241,9 +241,15 @@ def add_note(complaint: Complaint, *, text: str, files: list[CleanFile], user) -
     return note
 
 
+def complainant_language(complaint: Complaint) -> str:
+    """The complainant's preferred language (their profile), else the complaint's."""
+    language = getattr(complaint.user, "preferred_language", "") or complaint.language
+    return language if language in ("vi", "en") else "vi"
+
+
 def _public_update(complaint, user, text) -> PublicUpdate:
     # A message written by the system (lazy) is stored in the complainant's language.
-    with translation.override(complaint.language or "vi"):
+    with translation.override(complainant_language(complaint)):
         text = str(text)
     update = PublicUpdate.objects.create(complaint=complaint, author=user, text=text)
     transaction.on_commit(lambda: notify_complainant(update.pk))
@@ -266,7 +272,7 @@ def notify_complainant(update_id: int) -> None:
         return
     from infofinance.core.urls import reverse_in
 
-    language = complaint.language if complaint.language in ("vi", "en") else "vi"
+    language = complainant_language(complaint)
     from django.conf import settings
 
     with translation.override(language):
