@@ -49,12 +49,14 @@ def test_signup_sends_verification_in_the_page_language(
             "display_name": "Nguyễn Văn A",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 302
     assert response["Location"] == prefix + "confirm-email/"
     user = User.objects.get(email="new@example.com")
     assert user.preferred_language == language and user.display_name == "Nguyễn Văn A"
+    assert user.privacy_consent_at is not None
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == f"[Info Finance] {subject}"
@@ -86,6 +88,8 @@ def test_signup_errors_are_shown_next_to_the_fields_and_keep_the_input(client, s
     assert response.status_code == 200
     html = response.content.decode()
     assert "Hai lần nhập mật khẩu phải giống nhau." in html
+    assert "Chúng tôi không thể tạo tài khoản khi bạn chưa đồng ý với chính sách bảo mật." in html
+    assert 'href="/chinh-sach-bao-mat/"' in html
     assert "Tên không được chứa ký tự &lt; hoặc &gt;." in html
     assert 'value="someone@example.com"' in html
     assert "<script>x</script>" not in html
@@ -96,7 +100,12 @@ def test_signup_with_a_taken_address_reveals_nothing_and_warns_the_owner(client,
     make_reader("taken@example.com")
     response = client.post(
         "/tai-khoan/signup/",
-        {"email": "taken@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "taken@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "privacy_consent": "on",
+        },
     )
     # The same answer as a real sign-up (no account enumeration); the owner gets an e-mail.
     assert response.status_code == 302 and response["Location"] == "/tai-khoan/confirm-email/"
@@ -200,12 +209,22 @@ def test_signup_flood_gets_a_429_page_in_vietnamese(client, structure, settings)
     for index in range(2):
         client.post(
             "/tai-khoan/signup/",
-            {"email": f"bot{index}@example.com", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": f"bot{index}@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "privacy_consent": "on",
+            },
         )
         client.post("/tai-khoan/logout/")
     response = client.post(
         "/tai-khoan/signup/",
-        {"email": "bot9@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "bot9@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "privacy_consent": "on",
+        },
     )
     assert response.status_code == 429
     assert "Quá nhiều lần thử" in response.content.decode()

@@ -6,7 +6,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import audit
 from .models import AccountEvent
@@ -34,6 +34,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
         user.preferred_language = language if language in LANGUAGE_CODES else "vi"
+        if form.cleaned_data.get("privacy_consent"):
+            user.privacy_consent_at = timezone.now()
         display_name = (form.cleaned_data.get("display_name") or "").strip()
         if display_name:
             user.display_name = display_name

@@ -4,10 +4,14 @@ import re
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+# The privacy policy's paths (routes.md); a standard page of the site.
+PRIVACY_POLICY = {"vi": "/chinh-sach-bao-mat/", "en": "/en/privacy-policy/"}
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
 
@@ -26,7 +30,25 @@ class SignupForm(AllauthSignupForm):
         help_text=_("Optional. Shown with your reviews; you can change it later."),
     )
 
-    field_order = ["email", "display_name", "password1", "password2"]
+    privacy_consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("We cannot create an account without your consent to the privacy policy.")
+        },
+    )
+
+    field_order = ["email", "display_name", "password1", "password2", "privacy_consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"].label = format_html(
+            _("I agree that Info Finance processes my personal data as described in the {link}."),
+            link=format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                PRIVACY_POLICY.get((get_language() or "vi")[:2], PRIVACY_POLICY["vi"]),
+                _("privacy policy"),
+            ),
+        )
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data.get("display_name", ""))

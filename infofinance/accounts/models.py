@@ -22,6 +22,13 @@ class User(AbstractUser):
         help_text=_("The language of the site after you log in and of the e-mails we send you."),
     )
 
+    privacy_consent_at = models.DateTimeField(
+        _("consent to the privacy policy"),
+        null=True,
+        blank=True,
+        help_text=_("When the reader agreed to the processing of their personal data."),
+    )
+
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 

@@ -16,6 +16,9 @@ def export_account(user) -> dict:
         "phone": user.phone,
         "preferred_language": user.preferred_language,
         "date_joined": user.date_joined.isoformat(),
+        "privacy_consent_at": user.privacy_consent_at.isoformat()
+        if user.privacy_consent_at
+        else None,
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

@@ -31,6 +31,11 @@ VI = {
     "Your password": "Mật khẩu của bạn",
     "I understand that my account is deleted for good.": "Tôi hiểu rằng tài khoản của tôi sẽ bị xóa vĩnh viễn.",
     "This is not your current password.": "Đây không phải mật khẩu hiện tại của bạn.",
+    "consent to the privacy policy": "đồng ý với chính sách bảo mật",
+    "When the reader agreed to the processing of their personal data.": "Thời điểm bạn đọc đồng ý cho xử lý dữ liệu cá nhân.",
+    "We cannot create an account without your consent to the privacy policy.": "Chúng tôi không thể tạo tài khoản khi bạn chưa đồng ý với chính sách bảo mật.",
+    "I agree that Info Finance processes my personal data as described in the {link}.": "Tôi đồng ý để Info Finance xử lý dữ liệu cá nhân của tôi theo {link}.",
+    "privacy policy": "chính sách bảo mật",
     # Messages.
     "Staff must turn on two-factor authentication before using the administration. Scan the code with an authenticator app.": "Nhân viên phải bật xác thực hai lớp trước khi dùng trang quản trị. Hãy quét mã bằng ứng dụng xác thực.",
     "Your profile has been saved.": "Đã lưu hồ sơ của bạn.",

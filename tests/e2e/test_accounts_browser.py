@@ -92,6 +92,7 @@ def test_reader_signs_up_verifies_logs_in_and_edits_profile(browser, demo_site):
     shot(page, "phone-accounts-2-signup-error-vi")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
+    page.check("input[name=privacy_consent]")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/tai-khoan/confirm-email/$"))
     assert "Xác minh địa chỉ e-mail" in page.locator("h1").inner_text()
