@@ -235,6 +235,10 @@ def test_missing_or_forged_csrf_token_is_refused_and_logged(reader, broker):
         f"/tai-khoan/khieu-nai/{complaint.uuid}/huy/", {"reason": "changed_mind"}
     )
     assert response.status_code == 403 and not complaint.cancellations.exists()
+    response = client.post(
+        f"/tai-khoan/khieu-nai/{complaint.uuid}/bang-chung/", {"evidence": upload("a.pdf", PDF)}
+    )
+    assert response.status_code == 403 and not complaint.evidence.exists()
 
 
 def test_with_a_valid_csrf_token_the_form_works(reader, broker):
