@@ -87,6 +87,8 @@ def test_detail_page_has_no_personal_data_or_evidence(client, published):
 def test_per_broker_list(client, published, broker):
     html = client.get("/khieu-nai/", {"broker": broker.slug}).text
     assert "Sàn giữ tiền ký quỹ" in html and "Lệnh bị đóng sai giá" not in html
+    html = client.get("/khieu-nai/", {"broker": "no-such-broker"}).text
+    assert "Sàn giữ tiền ký quỹ" not in html and "Lệnh bị đóng sai giá" not in html
 
 
 def test_broker_and_home_pages_show_counts_and_latest(client, published, broker, structure):

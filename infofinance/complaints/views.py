@@ -64,6 +64,8 @@ def _listing(request, *, category: str = "", alternates: dict, title: str):
     if broker_slug:
         broker = Broker.objects.filter(slug=broker_slug, hidden=False).first()
     queryset = selectors.public_complaints(category=category or None, broker=broker)
+    if broker_slug and broker is None:
+        queryset = queryset.none()  # an unknown or hidden broker has no public complaints
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     index_url = reverse("complaints:index")
     crumbs = [_home()]
