@@ -39,6 +39,7 @@ messages: install
 	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py makemessages -l vi \
 		--no-location --no-obsolete -i .venv -i var -i tests -i bench -i static_collected -v0
 	$(BIN)/python scripts/vi_translations.py
+	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py allauth_messages
 
 # Search benchmark (bench/search/run.py): 100,000 articles in a separate SQLite file; results in
 # bench/results/. ARGS="--database postgres://…/infofinance_bench --articles 1000000" for PostgreSQL.

@@ -407,3 +407,11 @@ def test_deleting_an_account_keeps_its_complaints_anonymised(client, structure):
     assert complaint.user is None
     assert complaint.full_name == complaint.email == complaint.phone == ""
     assert complaint.title == "Sàn không cho rút tiền"
+
+
+def test_messages_name_the_reader_by_display_name_not_username(client, structure):
+    make_reader(display_name="Chị Lan")
+    response = client.post(
+        "/tai-khoan/login/", {"login": "lan@example.com", "password": PASSWORD}, follow=True
+    )
+    assert "Đăng nhập thành công với tên Chị Lan." in response.content.decode()

@@ -99,3 +99,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
         user.preferred_language = language if language in LANGUAGE_CODES else "vi"
         return user
+
+
+def user_display(user) -> str:
+    """How allauth names a reader in its messages and e-mails: their display name, never the
+    generated username."""
+    return getattr(user, "public_name", "") or str(user)

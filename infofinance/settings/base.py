@@ -216,6 +216,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "infofinance.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "infofinance.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_USER_DISPLAY = "infofinance.accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_FORMS = {"signup": "infofinance.accounts.forms.SignupForm"}

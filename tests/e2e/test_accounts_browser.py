@@ -3,16 +3,14 @@ server (gunicorn, console e-mail): sign up → verification e-mail (read from th
 output) → verify → log out → log in → profile → log out. Screenshots in
 test-artifacts/screenshots/."""
 
-import base64
-import hashlib
-import hmac
 import re
-import struct
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.accounts_support import admin_url_pattern, browser_login, create_account, totp_now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -166,13 +164,25 @@ def test_reader_signs_up_verifies_logs_in_and_edits_profile(browser, demo_site):
     context.close()
 
 
-def totp_now(secret: str) -> str:
-    """RFC 6238 code (SHA-1, 30 s, 6 digits), what an authenticator app shows."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{value:06d}"
+def test_staff_reach_the_admin_only_with_their_second_factor(browser, demo_site):
+    email, password = "bien-tap@infofinance.example", "Bi3n-tap-vien-2026!"
+    secret = create_account(demo_site, email, password, superuser=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(demo_site.url + "/admin/login/")  # Wagtail's own login is no way around it
+    page.wait_for_url(re.compile(r"/tai-khoan/login/\?next=(/|%2F)admin"))
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tai-khoan/2fa/authenticate/"))
+    page.goto(demo_site.url + "/admin/")  # the password alone opens nothing
+    assert "/tai-khoan/" in page.url
+    browser_login(page, demo_site, email, password, secret=secret, next_path="/admin/")
+    page.wait_for_url(admin_url_pattern(demo_site))
+    assert page.locator("#wagtail").count() or page.locator("main").count()
+    assert "/admin/" in page.url and "login" not in page.url
+    shot(page, "desktop-accounts-7-admin-after-totp")
+    context.close()
 
 
 def test_english_login_page_at_phone_width(browser, demo_site):
