@@ -415,3 +415,34 @@ def test_messages_name_the_reader_by_display_name_not_username(client, structure
         "/tai-khoan/login/", {"login": "lan@example.com", "password": PASSWORD}, follow=True
     )
     assert "Đăng nhập thành công với tên Chị Lan." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/tai-khoan/ho-so/", "Hồ sơ của tôi"),
+        ("/en/account/profile/", "My profile"),
+        ("/tai-khoan/du-lieu-ca-nhan/", "Dữ liệu của tôi"),
+        ("/en/account/personal-data/", "My data"),
+        ("/tai-khoan/2fa/", "Xác thực hai lớp"),
+        ("/en/account/2fa/", "Two-Factor Authentication"),
+        ("/tai-khoan/email/", "Địa chỉ e-mail"),
+        ("/en/account/email/", "Email Addresses"),
+        ("/tai-khoan/password/change/", "Đổi mật khẩu"),
+        ("/en/account/password/change/", "Change Password"),
+    ],
+)
+def test_account_pages_in_both_languages(
+    client, structure, path, heading, django_assert_max_num_queries
+):
+    client.force_login(make_reader())
+    with django_assert_max_num_queries(25):
+        response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(rf"<h1[^>]*>\s*{re.escape(heading)}\s*</h1>", html), heading
+    assert f'<html lang="{"en" if path.startswith("/en/") else "vi"}">' in html
+    assert 'name="robots" content="noindex"' in html
+    assert "no-cache" in response.get("Cache-Control", "") or "private" in response.get(
+        "Cache-Control", ""
+    )
