@@ -194,3 +194,31 @@ def test_english_login_page_at_phone_width(browser, demo_site):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-accounts-6-login-en")
     context.close()
+
+
+def test_login_brute_force_is_refused_across_web_processes(browser, demo_site):
+    """The served site runs two gunicorn processes sharing the diskcache: the failed attempts
+    are counted together, whichever process answers, and the right password is refused too."""
+    email, password = "nan-nhan@example.com", "Mat-khau-dung-2026!"
+    create_account(demo_site, email, password, totp=False)
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    for _attempt in range(5):
+        page.goto(demo_site.url + "/tai-khoan/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", "sai-mat-khau")
+        page.locator("main button[type=submit]").click()
+        assert "không đúng" in page.locator("main").inner_text()
+    page.goto(demo_site.url + "/tai-khoan/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main button[type=submit]").click()
+    assert "Bạn đã đăng nhập sai quá nhiều lần" in page.locator("main").inner_text()
+    assert page.locator("[data-testid=login]").is_visible()
+    shot(page, "phone-accounts-8-too-many-attempts-vi")
+    refused = demo_site.python(
+        "from infofinance.accounts.models import AccountEvent\n"
+        f"print(AccountEvent.objects.filter(kind='login_refused', identifier={email!r}).count())"
+    )
+    assert refused == "1"
+    context.close()
