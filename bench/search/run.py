@@ -69,6 +69,15 @@ def parse_args():
     )
     parser.add_argument("--fresh", action="store_true", help="regenerate the corpus")
     parser.add_argument("--skip-wagtail", action="store_true")
+    parser.add_argument(
+        "--keep-wagtail-index",
+        type=float,
+        metavar="SECONDS",
+        help="reuse Wagtail's index built by an earlier run, which took SECONDS to build",
+    )
+    parser.add_argument(
+        "--wagtail-timeout", type=float, default=20.0, help="seconds before a query is cut off"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     return parser.parse_args()
 
@@ -185,18 +194,20 @@ def build_ours() -> dict:
     return {"seconds": round(seconds, 1), "bytes": size, "documents": counts}
 
 
-def build_wagtail() -> dict:
+def build_wagtail(keep: float | None = None) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
     if connection.vendor == "postgresql":
         call_command("enable_unaccent", verbosity=0)
         call_command("enable_trigram", verbosity=0)
+    names = ["wagtailsearch_indexentry", "wagtailsearch_sqliteftsindexentry"]
+    if keep is not None:
+        return {"seconds": keep, "bytes": table_sizes(names), "reused": True}
     started = time.monotonic()
     call_command("update_index", chunk_size=2000, verbosity=0)
     seconds = time.monotonic() - started
-    size = table_sizes(["wagtailsearch_indexentry", "wagtailsearch_sqliteftsindexentry"])
-    return {"seconds": round(seconds, 1), "bytes": size}
+    return {"seconds": round(seconds, 1), "bytes": table_sizes(names)}
 
 
 def percentile(values, fraction):
@@ -245,6 +256,39 @@ def ours_runner():
     return run
 
 
+def with_timeout(run, seconds: float):
+    """Cut a query off after `seconds` (its time is then counted as `seconds`, and reported)."""
+    from django.db import connection
+
+    timeouts = []
+
+    def guarded(q):
+        deadline = time.perf_counter() + seconds
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            connection.connection.set_progress_handler(
+                lambda: 1 if time.perf_counter() > deadline else 0, 10_000
+            )
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            return run(q)
+        except Exception:
+            timeouts.append(q)
+            time.sleep(max(0.0, deadline - time.perf_counter()))
+            return "timeout"
+        finally:
+            if connection.vendor == "sqlite":
+                connection.connection.set_progress_handler(None, 0)
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET statement_timeout = 0")
+
+    guarded.timeouts = timeouts
+    return guarded
+
+
 def wagtail_runner(fuzzy: bool):
     from modelsearch.query import Fuzzy
 
@@ -277,6 +321,7 @@ def main():
         ),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
+    report["wagtail_timeout"] = args.wagtail_timeout
     report["corpus_seconds"] = round(generate(args), 1)
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
@@ -285,11 +330,13 @@ def main():
     sys.stderr.write(f"ours: index built {report['ours_index']}\n")
     engines = {"ours": ours_runner()}
     if not args.skip_wagtail:
-        report["wagtail_index"] = build_wagtail()
+        report["wagtail_index"] = build_wagtail(args.keep_wagtail_index)
         sys.stderr.write(f"wagtail: index built {report['wagtail_index']}\n")
-        engines["wagtail"] = wagtail_runner(fuzzy=False)
+        engines["wagtail"] = with_timeout(wagtail_runner(fuzzy=False), args.wagtail_timeout)
         if vendor == "postgresql":
-            engines["wagtail_unaccent"] = wagtail_runner(fuzzy=True)
+            engines["wagtail_unaccent"] = with_timeout(
+                wagtail_runner(fuzzy=True), args.wagtail_timeout
+            )
     report["latency_ms"], report["hits"] = {}, {}
     for name, run in engines.items():
         sys.stderr.write(f"timing {name}...\n")
@@ -303,6 +350,8 @@ def main():
             for (syl, marks), values in samples.items()
         } | {"all queries": summary(every)}
         report["hits"][name] = hits
+        if getattr(run, "timeouts", None):
+            report.setdefault("timeouts", {})[name] = run.timeouts
     write(report, args)
 
 
@@ -353,7 +402,14 @@ def render(report) -> str:
     )
     if "wagtail_index" in report:
         w = report["wagtail_index"]
-        lines.append(f"| Wagtail (modelsearch) | {w['seconds']} s | {mb(w['bytes'])} |")
+        note = " (built by an earlier run on the same corpus)" if w.get("reused") else ""
+        lines.append(f"| Wagtail (modelsearch) | {w['seconds']} s{note} | {mb(w['bytes'])} |")
+    for name, queries in report.get("timeouts", {}).items():
+        lines += [
+            "",
+            f"{name}: cut off after {report['wagtail_timeout']} s (counted as that long): "
+            + ", ".join(queries),
+        ]
     lines += ["", "Results found (ours: matches, capped; Wagtail: first page):", ""]
     lines += [
         "| query | " + " | ".join(report["hits"]) + " |",
