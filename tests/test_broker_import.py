@@ -73,6 +73,11 @@ def test_one_bad_row_changes_nothing_and_is_named(regulators):
         ),
         (",,,,,,,,,,,,,", "broker_name is empty"),
         ("X,,,GBR,,,,,,,,,,", "country “GBR” is not a two-letter code"),
+        (
+            "Methodology,,,,,,,,,,,,,",
+            "broker_name “Methodology” would take the reserved address “methodology”",
+        ),
+        ("Gợi ý,,,,,,,,,,,,,", "broker_name “Gợi ý” would take the reserved address “goi-y”"),
     ],
 )
 def test_each_rule_has_a_clear_message(regulators, row, message):
@@ -82,11 +87,13 @@ def test_each_rule_has_a_clear_message(regulators, row, message):
 
 
 def test_scores_outside_range_are_refused(regulators):
-    text = "broker_name,market_score\nX,11\nY,abc\n"
+    text = "broker_name,market_score\nX,11\nY,abc\nZ,NaN\nW,-Infinity\n"
     plan = importer.import_file(text.encode(), "x.csv")
     assert [e.message for e in plan.errors] == [
         "market_score 11 is outside 0–10",
         "market_score “abc” is not a number",
+        "market_score NaN is outside 0–10",
+        "market_score -Infinity is outside 0–10",
     ]
 
 

@@ -19,7 +19,7 @@ from infofinance.core.search_text import fold
 from infofinance.core.slugs import ascii_slug
 
 from .domains import licence_number_key, normalize_domains, normalize_licence_number
-from .models import Broker, BrokerAlias, Licence, LicenceStatus, Regulator
+from .models import RESERVED_SLUGS, Broker, BrokerAlias, Licence, LicenceStatus, Regulator
 
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
@@ -192,6 +192,8 @@ def _plan_row(plan, line, row, regulators, brokers, by_key, licences, seen_licen
     slug = ascii_slug(name, 100)
     if not slug:
         raise ValueError(f"broker_name “{name}” has no letter or digit")
+    if slug in RESERVED_SLUGS:
+        raise ValueError(f"broker_name “{name}” would take the reserved address “{slug}”")
     website = row.get("website", "")
     if website:
         try:
@@ -208,7 +210,7 @@ def _plan_row(plan, line, row, regulators, brokers, by_key, licences, seen_licen
                 value = Decimal(row[column].replace(",", "."))
             except InvalidOperation as error:
                 raise ValueError(f"{column} “{row[column]}” is not a number") from error
-            if not Decimal(0) <= value <= Decimal(10):
+            if not value.is_finite() or not Decimal(0) <= value <= Decimal(10):
                 raise ValueError(f"{column} {value} is outside 0–10")
             scores[column] = value
 

@@ -1,12 +1,12 @@
 """Public pages of the Brokers Hub: thin views over selectors."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from infofinance.core.pagination import CappedPaginator
 from infofinance.core.structured_data import absolute, breadcrumb_list
 from infofinance.core.urls import reverse_in
 
@@ -54,7 +54,9 @@ def _home_crumbs():
 @require_safe
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    page_obj = Paginator(selectors.directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(selectors.directory(filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -152,7 +154,7 @@ def regulator_detail(request, slug):
     regulator = selectors.regulator_detail(slug)
     if regulator is None:
         raise Http404
-    page_obj = Paginator(selectors.regulator_brokers(regulator), PAGE_SIZE).get_page(
+    page_obj = CappedPaginator(selectors.regulator_brokers(regulator), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     breadcrumbs = [

@@ -24,3 +24,18 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """True when there are more rows than the pages counted."""
         return self.count >= self.per_page * self.max_pages
+
+    def get_page(self, number):
+        """The page asked for, or the nearest valid one: below 1 (or not a number) is the first,
+        past the end (`999999999`, `1e9`) is the last."""
+        return self.page(self.nearest_page(number))
+
+    def nearest_page(self, number) -> int:
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            try:
+                wanted = int(float(number))  # "1e9", "2.0"
+            except (TypeError, ValueError, OverflowError):
+                wanted = 1
+        return min(max(wanted, 1), max(self.num_pages, 1))
