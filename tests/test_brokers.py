@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -18,7 +19,7 @@ from infofinance.brokers.domains import (
 from infofinance.brokers.models import ArticleBroker, Broker, Licence, Regulator
 from infofinance.brokers.selectors import brokers_named_in
 from infofinance.brokers.services import refresh_broker, refresh_stale_brokers
-from infofinance.core.periodic import registered_jobs
+from infofinance.core.periodic import registered_jobs, run_periodic_jobs
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -466,3 +467,62 @@ def test_site_search_finds_brokers_by_alias_without_diacritics(client, hub):
     assert (
         'href="/en/broker/blueharbor-fx/"' in client.get("/en/search/", {"q": "blue harbor"}).text
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/co-quan-quan-ly/fca/",
+        "/en/regulators/fca/",
+        "/so-sanh-san/?san=aurora-markets,blueharbor-fx,cobalt-trade,fxpromax24",
+        "/en/compare-brokers/?brokers=aurora-markets,blueharbor-fx",
+    ],
+)
+def test_regulator_and_comparison_query_budgets(client, hub, url, django_assert_max_num_queries):
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    regulator = Regulator.objects.get(abbreviation="FCA")
+    for number in range(200):
+        broker = Broker.objects.create(name=f"Generated Broker {number}", total_score=5)
+        Licence.objects.create(broker=broker, regulator=regulator, number=f"G{number}")
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_worker_shows_expiry_warnings_on_the_page_when_the_date_passes(client, regulator):
+    """Nobody edits the broker: the worker's periodic jobs, run after the expiry date, put the
+    expired and unlicensed warnings on its page in both languages."""
+    broker = make_broker(regulator, expiry_days=3, name="Soon Expired Markets")
+    urls = {"vi": f"/tra-cuu-san/{broker.slug}/", "en": f"/en/broker/{broker.slug}/"}
+    labels = {
+        "vi": ["Giấy phép hết hạn", "Không có giấy phép còn hiệu lực (không phép)"],
+        "en": ["Licence expired", "No current licence (unlicensed)"],
+    }
+    for language, url in urls.items():
+        html = client.get(url).text
+        assert not any(label in html for label in labels[language])
+
+    later = timezone.now() + timedelta(days=5)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        results = run_periodic_jobs()
+        assert results["brokers.refresh-expired-licences"] is True
+        for language, url in urls.items():
+            html = client.get(url).text
+            for label in labels[language]:
+                assert label in html, (language, label)
+
+
+def test_readers_build_a_comparison_by_name_without_typing_slugs(client, hub):
+    page = client.get("/tra-cuu-san/aurora-markets/").text
+    assert 'href="/so-sanh-san/?san=aurora-markets"' in page
+    assert 'href="/so-sanh-san/?san=' in client.get("/tra-cuu-san/").text  # on every card
+    # Added by another name, diacritics ignored: the comparison's address follows.
+    response = client.get("/so-sanh-san/", {"san": "aurora-markets", "add": "blueharbor"})
+    assert response.status_code == 302
+    assert response["Location"] == "/so-sanh-san/?san=aurora-markets%2Cblueharbor-fx"
+    html = client.get("/so-sanh-san/?san=aurora-markets,blueharbor-fx").text
+    assert 'href="/so-sanh-san/?san=blueharbor-fx"' in html  # remove Aurora
+    # Nothing matches: the page says so next to the field, keeps the comparison and the text.
+    html = client.get("/en/compare-brokers/", {"brokers": "aurora-markets", "add": "zzz"}).text
+    assert "No broker matches “zzz”." in html and 'value="aurora-markets"' in html

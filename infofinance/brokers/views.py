@@ -1,12 +1,14 @@
 """Public pages of the Brokers Hub: thin views over selectors."""
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from infofinance.core.pagination import CappedPaginator
+from infofinance.core.search_text import clean_query
 from infofinance.core.structured_data import absolute, breadcrumb_list
 from infofinance.core.urls import reverse_in
 
@@ -14,6 +16,7 @@ from . import scoring, selectors
 from .warnings import EXPLANATIONS, LABELS
 
 PAGE_SIZE = 24
+MAX_COMPARED = 4
 
 
 def broker_organization(broker, path: str, rating=None) -> dict:
@@ -183,6 +186,15 @@ def compare(request):
     param = "brokers" if language == "en" else "san"
     raw = request.GET.get(param) or request.GET.get("san") or request.GET.get("brokers") or ""
     brokers = selectors.comparison(raw.split(",")[:8])
+    added = clean_query(request.GET.get("add", ""), 100)
+    if added:
+        # "Add a broker" by name, abbreviation or alias: the comparison's own address follows.
+        found = selectors.suggestions(added, limit=1)
+        slugs = [b.slug for b in brokers]
+        if found and found[0].slug not in slugs:
+            slugs = [*slugs, found[0].slug][-MAX_COMPARED:]
+        if found:
+            return redirect(f"{request.path}?{urlencode({param: ','.join(slugs)})}")
     rows = [(b, selectors.score_breakdown(b)) for b in brokers]
     other_param = "san" if param == "brokers" else "brokers"
     urls = alternates("brokers:compare")
@@ -201,6 +213,8 @@ def compare(request):
             "alternates": urls,
             "warning_labels": LABELS,
             "score_keys": list(scoring.WEIGHTS),
+            "added": added,
+            "can_add": len(brokers) < MAX_COMPARED,
             "noindex": True,
         },
     )

@@ -45,3 +45,19 @@ def bar_width(score, full=200):
 def score_class(score):
     value = float(score or 0)
     return "high" if value >= 7.5 else "mid" if value >= 5 else "low"
+
+
+@register.simple_tag
+def compare_url(*slugs) -> str:
+    """The comparison of `slugs` in the current language (`?san=` / `?brokers=`)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+    from django.utils.translation import get_language
+
+    param = "brokers" if (get_language() or "vi")[:2] == "en" else "san"
+    return f"{reverse('brokers:compare')}?{urlencode({param: ','.join(s for s in slugs if s)})}"
+
+
+@register.simple_tag
+def compare_without(brokers, removed) -> str:
+    return compare_url(*(b.slug for b in brokers if b.pk != removed.pk))
