@@ -6,6 +6,17 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import re_path
 from django.views.generic import RedirectView
 
+# The live site had its sections at /tin-tuc/<section>; those paths redirect to our section
+# pages, so an article may not take one of these slugs (see news.models.HUB_RESERVED_SLUGS).
+NEWS_SECTION_SLUGS = {
+    "vi": ("tin-thi-truong", "tin-the-gioi", "tin-trong-nuoc", "tin-khac", "tin-canh-bao"),
+    "en": ("market-news", "world-news", "domestic-news", "other-news", "warning-news"),
+}
+KNOWLEDGE_SECTION_SLUGS = {
+    "vi": ("kien-thuc-dau-tu", "chon-san", "y-tuong-dau-tu"),
+    "en": ("investment-knowledge", "choosing-a-broker", "investment-ideas"),
+}
+
 LEGACY_REDIRECTS = {
     "danh-gia-san": "/khieu-nai/",
     "en/danh-gia-san": "/en/complaints/",
@@ -22,22 +33,10 @@ LEGACY_REDIRECTS = {
     "en/kien-thuc": "/en/knowledge/",
     "en/tra-cuu-san": "/en/broker/",
     # News and knowledge sections were paths under the hub.
-    **{
-        f"tin-tuc/{s}": f"/tin-tuc/chuyen-muc/{s}/"
-        for s in ("tin-thi-truong", "tin-the-gioi", "tin-trong-nuoc", "tin-khac", "tin-canh-bao")
-    },
-    **{
-        f"en/news/{s}": f"/en/news/section/{s}/"
-        for s in ("market-news", "world-news", "domestic-news", "other-news", "warning-news")
-    },
-    **{
-        f"kien-thuc/{s}": f"/kien-thuc/chuyen-muc/{s}/"
-        for s in ("kien-thuc-dau-tu", "chon-san", "y-tuong-dau-tu")
-    },
-    **{
-        f"en/knowledge/{s}": f"/en/knowledge/section/{s}/"
-        for s in ("investment-knowledge", "choosing-a-broker", "investment-ideas")
-    },
+    **{f"tin-tuc/{s}": f"/tin-tuc/chuyen-muc/{s}/" for s in NEWS_SECTION_SLUGS["vi"]},
+    **{f"en/news/{s}": f"/en/news/section/{s}/" for s in NEWS_SECTION_SLUGS["en"]},
+    **{f"kien-thuc/{s}": f"/kien-thuc/chuyen-muc/{s}/" for s in KNOWLEDGE_SECTION_SLUGS["vi"]},
+    **{f"en/knowledge/{s}": f"/en/knowledge/section/{s}/" for s in KNOWLEDGE_SECTION_SLUGS["en"]},
 }
 
 

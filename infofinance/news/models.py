@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from infofinance.core.legacy import KNOWLEDGE_SECTION_SLUGS, NEWS_SECTION_SLUGS
 from infofinance.core.pages import BasePage
 from infofinance.core.pagination import CappedPaginator
 from infofinance.core.slugs import ascii_slug
@@ -54,6 +55,9 @@ HUB_RESERVED_SLUGS = frozenset(
         "moi",
         "methodology",
         "phuong-phap-cham-diem",
+        # Old section paths that redirect to the section pages.
+        *(slug for slugs in NEWS_SECTION_SLUGS.values() for slug in slugs),
+        *(slug for slugs in KNOWLEDGE_SECTION_SLUGS.values() for slug in slugs),
     }
 )
 
