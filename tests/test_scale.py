@@ -1,9 +1,10 @@
 """Every page's lists are served by indexes that match their filter and order: the work a page
 request does stays the same when the number of articles grows fourfold. Work is measured, not
 timed: SQLite's virtual-machine instructions, and on PostgreSQL the rows that the executed plans
-read from the big tables."""
+of the article lists read from the big tables."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -17,13 +18,13 @@ from tests.factories import make_article, make_author, make_tag
 pytestmark = pytest.mark.django_db
 
 BIG_TABLES = {"wagtailcore_page", "news_articlepage", "news_articletag", "news_articleauthor"}
-# Plans that PostgreSQL picks only because test tables are small (a sequential scan, or a
-# merge or hash join walking a whole index) are turned off, leaving the index lookups and nested
-# loops it uses on large tables: a query that must read every article then shows it in rows.
+# Sequential scans, and merge or hash joins walking a whole index, which PostgreSQL picks for
+# small test tables, are turned off: a list that must read every article then shows it in rows.
 SMALL_TABLE_PLANS_OFF = (
     "SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off; "
     "SET LOCAL enable_hashjoin = off"
 )
+LISTS = re.compile(r'FROM "news_article(page|tag|author)"')
 # A page whose lists scan the articles does ~4 times the work after the data grows 4 times;
 # a page served by index ranges grows by a B-tree level at most.
 MAX_GROWTH = 1.35
@@ -56,7 +57,10 @@ class WorkMeter:
         self._stop()
 
     def _explain(self, execute, sql, params, many, context):
-        if not many and sql.lstrip().upper().startswith("SELECT"):
+        # The article lists, which read the article tables. (Wagtail's own lookups by unique
+        # keys, such as a page's translations, are planned for the tiny test tables in ways
+        # a real table never sees; the render benchmark runs them at a million articles.)
+        if not many and sql.lstrip().upper().startswith("SELECT") and LISTS.search(sql):
             with context["connection"].connection.cursor() as cursor:
                 cursor.execute(SMALL_TABLE_PLANS_OFF)
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
@@ -69,7 +73,9 @@ class WorkMeter:
 def _rows_read(node) -> int:
     rows = 0
     if node.get("Relation Name") in BIG_TABLES:
-        rows += node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
+        # Rows a scan returned and rows its filter read and threw away: both were read.
+        read = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+        rows += read * node.get("Actual Loops", 1)
     for child in node.get("Plans", []):
         rows += _rows_read(child)
     return rows

@@ -24,8 +24,6 @@ from .structured_data import news_article
 CARD_LIMIT = 4
 # How many of the newest articles of the section and of each tag related lists choose from.
 RELATED_CANDIDATES = 40
-# Pinned ("hot") stories are few by design; the newest this many are considered.
-PINNED_CANDIDATES = 100
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
 HUB_IDS_CACHE_KEY = "news:hub-ids:v1"
 
@@ -166,18 +164,21 @@ def _listed(**filters):
     )
 
 
+def _any_of(id_queries):
+    """The ids of several short, limited id queries in one `UNION ALL`, so that each stays an
+    index range (an `OR` of `IN` conditions makes PostgreSQL test every article instead)."""
+    parts = [ArticlePage.objects.filter(pk__in=ids).order_by().values("pk") for ids in id_queries]
+    return parts[0].union(*parts[1:], all=True)
+
+
 def hub_articles(*, hub: ArticleIndexPage) -> NewestFirst:
     return NewestFirst(_listed(listing_hub=hub))
 
 
 def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CARD_LIMIT):
     hubs = [hub.pk] if hub is not None else list(hub_ids(language_of(locale.pk)).values())
-    # The few pinned articles of every hub are one range of the (pinned, date) index; the hubs
-    # are chosen among them.
-    pinned = _listed(pinned=True)[:PINNED_CANDIDATES]
-    return list(
-        card_queryset(ArticlePage.objects.filter(pk__in=pinned, listing_hub__in=hubs))[:limit]
-    )
+    # The few pinned articles are read from their own partial index.
+    return list(NewestFirst(_listed(pinned=True, listing_hub__in=hubs))[:limit])
 
 
 def latest_articles(
@@ -233,11 +234,9 @@ def section_blocks(
     all_sections = sections(kind=kind, locale=locale)
     if not all_sections:
         return []
-    newest = Q()
-    for section in all_sections:
-        newest |= Q(pk__in=_listed(section=section)[:per_section])
+    newest = _any_of([_listed(section=section)[:per_section] for section in all_sections])
     by_section: dict[int, list] = {}
-    for article in card_queryset(ArticlePage.objects.filter(newest)):
+    for article in card_queryset(ArticlePage.objects.filter(pk__in=newest)):
         by_section.setdefault(article.section_id, []).append(article)
     return [
         (section, by_section[section.pk]) for section in all_sections if section.pk in by_section
@@ -253,12 +252,15 @@ def related_articles(
     if tag_ids is None:
         tag_ids = [link.tag_id for link in page.tag_links.all()]
     pool = RELATED_CANDIDATES
-    candidates = Q(pk__in=_listed(section_id=page.section_id)[:pool])
-    for tag_id in tag_ids[:5]:
-        candidates |= Q(pk__in=tag_articles(tag=Tag(pk=tag_id)).ids[:pool])
+    candidates = _any_of(
+        [
+            _listed(section_id=page.section_id)[:pool],
+            *(tag_articles(tag=Tag(pk=tag_id)).ids[:pool] for tag_id in tag_ids[:5]),
+        ]
+    )
     return list(
         # The candidates are of the page's language already (sections and tags are per locale).
-        card_queryset(ArticlePage.objects.filter(candidates))
+        card_queryset(ArticlePage.objects.filter(pk__in=candidates))
         .exclude(pk=page.pk)
         .annotate(
             shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),

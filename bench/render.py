@@ -1,0 +1,110 @@
+"""Cold rendering: each page type rendered by Django with the page cache off, against whatever
+database DATABASE_URL names (fill it with `manage.py generate_articles` first). Prints the median
+and p95 time and the number of SQL queries per page, and writes bench/results/render-<db>.json.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\
+        .venv/bin/python bench/render.py --requests 200
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infofinance.settings.local")
+os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ.setdefault("CACHE_URL", "locmem://")
+
+
+def page_urls() -> dict[str, str]:
+    from infofinance.news.models import ArticleIndexPage, ArticlePage, AuthorPage, Tag
+
+    hub = ArticleIndexPage.objects.get(locale__language_code="vi", kind="news")
+    article = ArticlePage.objects.filter(listing_hub=hub).order_by("-published_at").first()
+    old = ArticlePage.objects.filter(listing_hub=hub).order_by("published_at").first()
+    tag = Tag.objects.filter(locale=hub.locale, article_links__isnull=False).first()
+    author = AuthorPage.objects.filter(locale=hub.locale, article_links__isnull=False).first()
+    section = article.section
+    return {
+        "article (newest)": article.url,
+        "article (oldest)": old.url,
+        "home": "/",
+        "news hub": hub.url,
+        "news hub, page 50": hub.url + "?page=50",
+        "section": hub.url + f"chuyen-muc/{section.slug}/",
+        "tag": hub.url + f"the/{tag.slug}/",
+        "author": author.url if author else "/",
+        "rss": hub.url + "rss/",
+        "english article": ArticlePage.objects.filter(locale__language_code="en")
+        .order_by("-published_at")
+        .first()
+        .url,
+    }
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as served
+    from django.test import Client
+
+    from infofinance.news.models import ArticlePage
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    articles = ArticlePage.objects.count()
+    print(f"{connection.vendor}: {articles:,} articles", file=sys.stderr)
+    results = {}
+    for name, url in page_urls().items():
+        for _ in range(5):  # warm the process: imports, templates, cached lookups
+            client.get(url)
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            status = client.get(url).status_code
+        times = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        results[name] = {
+            "url": url,
+            "status": status,
+            "queries": counter.count,
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        }
+        print(f"  {name}: {results[name]['median_ms']} ms", file=sys.stderr)
+    print(f"\n| page ({connection.vendor}, {articles:,} articles) | median ms | p95 ms | queries |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, row in results.items():
+        print(f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |")
+    out = ROOT / "bench" / "results" / f"render-{connection.vendor}-{articles}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"articles": articles, "pages": results}, indent=2) + "\n")
+    print(f"\nwritten {out.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
