@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - one translation per entry reads best unwrapped
 """Vietnamese for the accounts' own strings (allauth's msgids live in
 infofinance/accounts/allauth_vi.py, compiled into a catalogue of their own)."""
 
