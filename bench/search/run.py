@@ -76,6 +76,17 @@ def parse_args():
         help="reuse Wagtail's index built by an earlier run, which took SECONDS to build",
     )
     parser.add_argument(
+        "--keep-ours-index",
+        type=float,
+        metavar="SECONDS",
+        help="reuse our index built by an earlier run, which took SECONDS to build",
+    )
+    parser.add_argument(
+        "--wagtail-from",
+        metavar="JSON",
+        help="take Wagtail's figures from an earlier report on the same corpus (ours re-timed)",
+    )
+    parser.add_argument(
         "--wagtail-timeout", type=float, default=20.0, help="seconds before a query is cut off"
     )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -184,9 +195,12 @@ def table_sizes(names: list[str]) -> int:
         )
 
 
-def build_ours() -> dict:
+def build_ours(keep: float | None = None) -> dict:
     from infofinance.search import index
 
+    if keep is not None:
+        size = table_sizes(["site_search_searchdocument", "site_search_fts"])
+        return {"seconds": keep, "bytes": size, "reused": True}
     started = time.monotonic()
     counts = index.rebuild(batch=2000, progress=lambda kind, d, t: bar(f"ours: {kind}")(d, t))
     seconds = time.monotonic() - started
@@ -326,10 +340,16 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
         report["database_version"] = cursor.fetchone()[0]
-    report["ours_index"] = build_ours()
+    report["ours_index"] = build_ours(args.keep_ours_index)
     sys.stderr.write(f"ours: index built {report['ours_index']}\n")
     engines = {"ours": ours_runner()}
-    if not args.skip_wagtail:
+    earlier = json.loads(Path(args.wagtail_from).read_text()) if args.wagtail_from else None
+    if earlier:
+        for key in ("wagtail_index", "timeouts"):
+            if key in earlier:
+                report[key] = earlier[key]
+        report["wagtail_from"] = f"{args.wagtail_from} ({earlier['date']})"
+    elif not args.skip_wagtail:
         report["wagtail_index"] = build_wagtail(args.keep_wagtail_index)
         sys.stderr.write(f"wagtail: index built {report['wagtail_index']}\n")
         engines["wagtail"] = with_timeout(wagtail_runner(fuzzy=False), args.wagtail_timeout)
@@ -352,6 +372,11 @@ def main():
         report["hits"][name] = hits
         if getattr(run, "timeouts", None):
             report.setdefault("timeouts", {})[name] = run.timeouts
+    if earlier:
+        for name in earlier["latency_ms"]:
+            if name != "ours":
+                report["latency_ms"][name] = earlier["latency_ms"][name]
+                report["hits"][name] = earlier["hits"][name]
     write(report, args)
 
 
@@ -396,9 +421,17 @@ def render(report) -> str:
             ratio = theirs["p95"] / values["p95"] if values["p95"] else float("nan")
             row += f" {theirs['p50']} | {theirs['p95']} | {theirs['p99']} | {ratio:.1f}× |"
         lines.append(row)
+    if report.get("wagtail_from"):
+        lines += ["", f"Wagtail's figures: from {report['wagtail_from']}, same corpus."]
     lines += ["", "| index | build time | size |", "| --- | ---: | ---: |"]
+    ours_note = (
+        " (built by an earlier run on the same corpus)"
+        if report["ours_index"].get("reused")
+        else ""
+    )
     lines.append(
-        f"| ours | {report['ours_index']['seconds']} s | {mb(report['ours_index']['bytes'])} |"
+        f"| ours | {report['ours_index']['seconds']} s{ours_note} | "
+        f"{mb(report['ours_index']['bytes'])} |"
     )
     if "wagtail_index" in report:
         w = report["wagtail_index"]
