@@ -150,13 +150,12 @@ def generate(args):
 
     call_command("migrate", verbosity=0)
     have = ArticlePage.objects.count()
-    if have >= args.articles:
-        sys.stderr.write(f"corpus: reusing {have} articles\n")
-        return 0.0
     started = time.monotonic()
-    missing = args.articles - have
+    missing = max(args.articles - have, 0)
+    if not missing:
+        sys.stderr.write(f"corpus: reusing {have} articles\n")
     half = missing // 2
-    for language, count in (("vi", missing - half), ("en", half)):
+    for language, count in (("vi", missing - half), ("en", half)) if missing else ():
         generate_articles(
             count,
             language=language,
