@@ -190,3 +190,24 @@ def test_pages_of_a_broker_list_keep_the_broker(client, reader, broker):
         make_complaint(reader, broker, title=f"K {number}", published=True)
     html = client.get("/khieu-nai/", {"broker": broker.slug}).text
     assert f'href="?broker={broker.slug}&amp;page=2"' in html
+
+
+def test_site_search_finds_published_complaints_only_without_personal_data(client, published):
+    from tests.test_search import titles
+
+    # Folded, in both languages, with their own tab; never the hidden, unpublished or draft ones.
+    assert titles("san giu tien") == ["Sàn giữ tiền ký quỹ"]
+    assert titles("lenh bi dong sai gia", language="en") == ["Lệnh bị đóng sai giá"]
+    assert titles("da an") == [] and titles("chua duyet") == [] and titles("ban nhap") == []
+    page = client.get("/tim-kiem/", {"q": "giữ tiền", "type": "complaint"}).text
+    assert 'data-kind="complaint"' in page
+    assert f'href="/khieu-nai/{published["shown"].public_slug}/"' in page
+    # The complainant's name, e-mail and phone are not in the index.
+    assert titles("nguyen van an") == [] and titles("0901234567") == []
+
+    # Unpublishing or hiding takes it out at once.
+    services.set_publication(published["shown"], published=False)
+    assert titles("san giu tien") == []
+    published["other"].hidden = True
+    published["other"].save()
+    assert titles("lenh bi dong sai gia", language="en") == []

@@ -1,6 +1,6 @@
 """The index follows every change at once, in the same transaction as the change: publishing,
 unpublishing, moving under a restricted page or deleting an article; saving, hiding or deleting
-a broker, one of its aliases or a regulator."""
+a broker, one of its aliases or a regulator; publishing, hiding or deleting a complaint."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
@@ -57,6 +57,15 @@ def on_regulator_deleted(sender, instance, **kwargs):
     index.remove("regulator", [instance.pk])
 
 
+def on_complaint_changed(sender, instance, **kwargs):
+    # Publishing, editing the public text, hiding or unpublishing: the index follows.
+    index.update("complaint", instance.pk)
+
+
+def on_complaint_deleted(sender, instance, **kwargs):
+    index.remove("complaint", [instance.pk])
+
+
 def on_bulk_change(sender, **kwargs):
     """Bulk updates of articles (demo dates, imports) send no post_save: copy their dates."""
     from infofinance.news.models import ArticlePage
@@ -67,6 +76,7 @@ def on_bulk_change(sender, **kwargs):
 
 def connect() -> None:
     from infofinance.brokers.models import Broker, BrokerAlias, Regulator
+    from infofinance.complaints.models import Complaint
     from infofinance.core.signals import content_changed
 
     content_changed.connect(on_bulk_change, dispatch_uid="site-search-bulk")
@@ -88,3 +98,7 @@ def connect() -> None:
     post_delete.connect(on_broker_deleted, sender=Broker, dispatch_uid="site-search-broker-del")
     post_save.connect(on_regulator_changed, sender=Regulator, dispatch_uid="site-search-reg")
     post_delete.connect(on_regulator_deleted, sender=Regulator, dispatch_uid="site-search-reg-del")
+    post_save.connect(on_complaint_changed, sender=Complaint, dispatch_uid="site-search-complaint")
+    post_delete.connect(
+        on_complaint_deleted, sender=Complaint, dispatch_uid="site-search-complaint-del"
+    )

@@ -1,6 +1,8 @@
 """What the site search finds: live public articles (news and knowledge) in their language,
-visible brokers (by name, abbreviation and alias) and regulators in both languages. Other apps
-register their own sources the same way (see index.register)."""
+visible brokers (by name, abbreviation and alias), regulators and published complaints in both
+languages. Other apps
+register their own sources the same way (see index.register). Public complaints are indexed with
+their public title and text only."""
 
 import html
 import re
@@ -123,6 +125,39 @@ def regulator_url(regulator, language):
     return reverse_in(language, "brokers:regulator", slug=regulator.slug)
 
 
+# -- public complaints -------------------------------------------------------------------------
+
+
+def complaints():
+    """Complaints staff approved for publication and did not hide: their public title and text,
+    never the complainant's data."""
+    from infofinance.complaints.models import Complaint
+
+    return Complaint.objects.published().select_related("broker")
+
+
+def complaint_documents(complaint):
+    from django.utils import translation
+
+    for language in LANGUAGES:
+        with translation.override(language):
+            category = str(complaint.get_category_display())
+        broker = complaint.broker.name if complaint.broker_id else complaint.broker_name
+        yield Document(
+            kind="complaint",
+            object_id=complaint.pk,
+            language=language,
+            title=complaint.title,
+            keywords=f"{broker} {category}",
+            summary=complaint.public_text or "",
+            published_at=complaint.published_at,
+        )
+
+
+def complaint_url(complaint, language):
+    return reverse_in(language, "complaints:detail", slug=complaint.public_slug)
+
+
 def register_defaults() -> None:
     index.register(
         "article",
@@ -149,4 +184,13 @@ def register_defaults() -> None:
         label=_("Regulators"),
         per_language=False,
         order_by=("id",),
+    )
+    index.register(
+        "complaint",
+        complaints,
+        complaint_documents,
+        url=complaint_url,
+        label=_("Complaints"),
+        per_language=False,
+        order_by=("published_at", "id"),
     )
