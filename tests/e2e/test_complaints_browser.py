@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.test_browser import CHROMIUM, VIEWPORTS, browser, shot  # noqa: F401 - fixture
+from tests.e2e.conftest import CHROMIUM
+from tests.e2e.test_browser import VIEWPORTS, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -37,7 +38,7 @@ def screenshot_file(tmp_path) -> Path:
     return path
 
 
-def test_reader_reports_a_broker_with_an_image(browser, demo_site, screenshot_file):  # noqa: F811
+def test_reader_reports_a_broker_with_an_image(browser, demo_site, screenshot_file):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     context = browser.new_context(viewport=VIEWPORTS["phone"], locale="vi-VN")
@@ -97,7 +98,7 @@ def test_reader_reports_a_broker_with_an_image(browser, demo_site, screenshot_fi
     context.close()
 
 
-def test_public_complaints_in_both_languages(browser, demo_site):  # noqa: F811
+def test_public_complaints_in_both_languages(browser, demo_site):
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.goto(demo_site.url + "/khieu-nai/")
@@ -134,7 +135,7 @@ def totp_now(secret: str) -> str:
     return f"{value:06d}"
 
 
-def test_staff_work_a_case_from_the_queue(browser, demo_site):  # noqa: F811
+def test_staff_work_a_case_from_the_queue(browser, demo_site):
     demo_site.python(
         "from django.contrib.auth import get_user_model\n"
         "from django.contrib.auth.models import Group\n"

@@ -5,13 +5,13 @@ import re
 
 import pytest
 
-from tests.e2e.test_browser import VIEWPORTS, browser, shot  # noqa: F401 - fixture
+from tests.e2e.test_browser import VIEWPORTS, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_suggestions_then_results(browser, demo_site, viewport):  # noqa: F811
+def test_suggestions_then_results(browser, demo_site, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN")
     page = context.new_page()
     errors = []
