@@ -173,6 +173,12 @@ def test_sitemap_lists_published_complaints_in_both_languages(client, published)
     assert f"/khieu-nai/{published['shown'].public_slug}/" in vi
     assert f"/en/complaints/{published['shown'].public_slug}/" in vi  # alternate
     assert published["hidden"].public_slug not in vi
+    # Valid against the sitemaps.org schemas, like every other part and the index.
+    from tests.test_discovery import INDEX_SCHEMA, SITEMAP_SCHEMA
+
+    INDEX_SCHEMA.validate(index)
+    for part in ("/sitemap-vi-complaints.xml", "/sitemap-en-complaints.xml"):
+        SITEMAP_SCHEMA.validate(client.get(part).content.decode())
 
 
 def test_old_complaint_address_redirects(client):
