@@ -504,7 +504,12 @@ def test_worker_shows_expiry_warnings_on_the_page_when_the_date_passes(client, r
         assert not any(label in html for label in labels[language])
 
     later = timezone.now() + timedelta(days=5)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    # The worker closes stale connections between jobs; inside this test's transaction the
+    # connection must stay open (tests/e2e/test_worker.py runs the real worker process).
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("infofinance.core.periodic.close_old_connections"),
+    ):
         results = run_periodic_jobs()
         assert results["brokers.refresh-expired-licences"] is True
         for language, url in urls.items():
