@@ -275,38 +275,33 @@ class StatusChange(models.Model):
         return f"{self.old_status or '-'} → {self.new_status}"
 
 
-class InternalNote(models.Model):
+class CaseText(models.Model):
+    """A text staff write on a case, with its author and time."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class InternalNote(CaseText):
     """Staff only: never shown to the complainant nor published."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    text = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.text[:60]
 
 
-class PublicUpdate(models.Model):
+class PublicUpdate(CaseText):
     """An update the complainant sees on their timeline and receives by e-mail."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    text = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.text[:60]
 
 
 class CancellationRequest(models.Model):
