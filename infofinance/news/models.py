@@ -314,15 +314,16 @@ class ArticlePage(BasePage):
         ]
 
     def save(self, *args, **kwargs):
-        self.listing_hub_id = self.parent_hub_id() if self.live else None
+        self.listing_hub_id = self.current_listing_hub_id()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "listing_hub"}
         result = super().save(*args, **kwargs)
         sync_listing_dates(self.pk, self.published_at if self.live else None)
         return result
 
-    def parent_hub_id(self) -> int | None:
-        if not self.path:
+    def current_listing_hub_id(self) -> int | None:
+        """The hub this article is listed in: its parent while it is live, else none."""
+        if not self.live or not self.path:
             return None
         parent = self.path[: -self.steplen]
         return Page.objects.filter(path=parent).values_list("pk", flat=True).first()

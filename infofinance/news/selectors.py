@@ -38,10 +38,6 @@ def card_queryset(queryset):
     )
 
 
-def live_articles(*, locale: Locale):
-    return ArticlePage.objects.live().filter(locale=locale)
-
-
 # -- hubs and their sub-path URLs --------------------------------------------------------------
 
 
@@ -146,9 +142,6 @@ class NewestFirst:
         if not isinstance(item, slice):
             raise TypeError("a listing is read a page at a time: slice it")
         return card_queryset(ArticlePage.objects.filter(pk__in=self.ids[item]))
-
-    def count(self) -> int:
-        return self.ids.count()
 
     def count_up_to(self, limit: int) -> int:
         # Counting needs no order: the planner then reads the index of the filter alone.

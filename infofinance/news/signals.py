@@ -50,5 +50,5 @@ def on_page_moved(sender, instance, **kwargs):
     # A move rewrites tree paths without saving the article: list it under its new hub.
     if isinstance(instance.specific_deferred, ArticlePage):
         article = ArticlePage.objects.get(pk=instance.pk)
-        hub_id = article.parent_hub_id() if article.live else None
+        hub_id = article.current_listing_hub_id()
         ArticlePage.objects.filter(pk=article.pk).update(listing_hub_id=hub_id)
