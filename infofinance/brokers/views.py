@@ -17,6 +17,8 @@ from .warnings import EXPLANATIONS, LABELS
 
 PAGE_SIZE = 24
 MAX_COMPARED = 4
+# The comparison's query parameter in each language (`/so-sanh-san/?san=` ⇄ `?brokers=`).
+COMPARE_PARAMS = {"vi": "san", "en": "brokers"}
 
 
 def broker_organization(broker, path: str, rating=None) -> dict:
@@ -183,8 +185,10 @@ def regulator_detail(request, slug):
 @require_safe
 def compare(request):
     language = translation.get_language()[:2]
-    param = "brokers" if language == "en" else "san"
-    raw = request.GET.get(param) or request.GET.get("san") or request.GET.get("brokers") or ""
+    param = COMPARE_PARAMS.get(language, COMPARE_PARAMS["vi"])
+    raw = request.GET.get(param) or next(
+        (request.GET[p] for p in COMPARE_PARAMS.values() if request.GET.get(p)), ""
+    )
     brokers = selectors.comparison(raw.split(",")[:8])
     added = clean_query(request.GET.get("add", ""), 100)
     if added:
@@ -196,11 +200,10 @@ def compare(request):
         if found:
             return redirect(f"{request.path}?{urlencode({param: ','.join(slugs)})}")
     rows = [(b, selectors.score_breakdown(b)) for b in brokers]
-    other_param = "san" if param == "brokers" else "brokers"
     urls = alternates("brokers:compare")
     slugs = ",".join(b.slug for b in brokers)
     if slugs:
-        urls = {"vi": f"{urls['vi']}?san={slugs}", "en": f"{urls['en']}?brokers={slugs}"}
+        urls = {lang: f"{url}?{COMPARE_PARAMS[lang]}={slugs}" for lang, url in urls.items()}
     return render(
         request,
         "brokers/compare.html",
@@ -208,7 +211,6 @@ def compare(request):
             "brokers": brokers,
             "rows": rows,
             "param": param,
-            "other_param": other_param,
             "slugs": slugs,
             "alternates": urls,
             "warning_labels": LABELS,

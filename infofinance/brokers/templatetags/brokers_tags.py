@@ -54,7 +54,9 @@ def compare_url(*slugs) -> str:
     from django.utils.http import urlencode
     from django.utils.translation import get_language
 
-    param = "brokers" if (get_language() or "vi")[:2] == "en" else "san"
+    from infofinance.brokers.views import COMPARE_PARAMS
+
+    param = COMPARE_PARAMS.get((get_language() or "vi")[:2], COMPARE_PARAMS["vi"])
     return f"{reverse('brokers:compare')}?{urlencode({param: ','.join(s for s in slugs if s)})}"
 
 
