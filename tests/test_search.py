@@ -82,6 +82,38 @@ def test_recency_orders_equally_relevant_news(structure):
     assert titles("lai suat") == ["Lãi suất tiết kiệm tăng", "Lãi suất tiết kiệm giảm"]
 
 
+def test_an_old_title_match_is_found_under_many_newer_mentions(structure, monkeypatch):
+    """Candidates are narrowed to the most recent matches; the title matches are searched over
+    all time, so an old article named by the query still comes first."""
+    monkeypatch.setitem(engine.LIMITS, "article", 3)
+    old = article(structure, "Cảnh báo sàn Vexora giả mạo", days_ago=900)
+    mention = [{"type": "paragraph", "value": "<p>Độc giả hỏi về sàn Vexora giả mạo.</p>"}]
+    for number in range(6):
+        article(structure, f"Hỏi đáp pháp lý kỳ {number}", days_ago=number, body=mention)
+    found = titles("vexora gia mao")
+    assert found[0] == old.title
+    assert len(found) == 4  # the three most recent mentions and the title match
+    assert titles("vexora", kinds=("article",))[0] == old.title
+
+
+def test_windowed_search_finds_the_same_most_recent_matches(structure, monkeypatch):
+    """PostgreSQL looks for the most recent matches in windows of the newest ids first; old
+    matches below every window are still found, and nothing is found twice or out of order."""
+    for number in range(8):
+        body = [{"type": "paragraph", "value": f"<p>Trái phiếu kỳ {number}.</p>"}]
+        article(structure, f"Bản tin số {number}", days_ago=50 - number, body=body)
+        article(structure, f"Chuyện khác số {number}", days_ago=50 - number)
+    expected = titles("trai phieu")
+    monkeypatch.setitem(engine.LIMITS, "article", 5)
+    limited = titles("trai phieu")
+    monkeypatch.setattr(engine, "WINDOWS", (1, 3, 6))
+    engine.forget_newest_id()
+    assert titles("trai phieu") == limited == expected[:5]
+    monkeypatch.setitem(engine.LIMITS, "article", 100)
+    assert titles("trai phieu") == expected and len(expected) == 8
+    assert titles("ban tin so 0") == ["Bản tin số 0"]
+
+
 def test_language_of_the_page_first_and_both_languages_on_request(corpus):
     assert titles("gold", language="vi") == []
     assert titles("gold", language="en") == ["Gold rises as the dollar weakens"]

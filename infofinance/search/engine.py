@@ -1,9 +1,16 @@
 """Full-text queries, one implementation per database behind `candidates()`.
 
 Matching: every folded word of the query (the last one also as a prefix) in the title, the
-summary or the body. Big result sets are narrowed to the most recent matches of each kind
-(`LIMITS`; the index is written oldest first, so the highest ids are the newest documents), and
-only those are ranked, so a common syllable at a million rows costs the same as a rare one.
+summary or the body. Big result sets are narrowed before ranking, so a common syllable at a
+million rows costs the same as a rare one: the candidates of a kind are its most recent matches
+anywhere plus its most recent matches in the title (title, aliases, abbreviations), at most the
+kind's limit (`LIMITS`) of each. The index is written oldest first, so the highest ids are the
+newest documents. The title matches are searched over all time, so an old article whose title
+is what the reader typed is found even under thousands of newer articles that only mention the
+words. On PostgreSQL a GIN index cannot return matches newest first, so the most recent matches
+of a big kind are looked for in growing windows of the newest ids (`WINDOWS`), and older ones
+only while fewer than the limit were found: the same candidates, without reading every match of
+a common word.
 
 Ranking, highest first: the typed words adjacent (a phrase) in the title or summary; all words
 there; the exact accented words the reader typed; (PostgreSQL) the phrase in the body; recency
@@ -11,6 +18,8 @@ of dated documents; the document's own weight (a broker's score). bm25 / ts_rank
 they read every candidate's positions and cost more than the whole rest of the query. The same
 cases hold on both databases; order may differ only among equal scores."""
 
+import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +30,10 @@ from .text import Query
 
 LIMITS = {"article": 1000}
 DEFAULT_LIMIT = 300
+# PostgreSQL: kinds with many documents are searched newest ids first, in these windows (ids
+# below the newest), then the rest; the other kinds are few (brokers, regulators, complaints).
+WINDOWED = ("article",)
+WINDOWS = (25_000, 250_000)
 PHRASE, ALL_WORDS, ACCENTS, RECENCY, OTHER_LANGUAGE = 8.0, 3.0, 3.0, 2.0, -0.5
 
 
@@ -119,47 +132,52 @@ def _ranking(query: Query, filters: Filters, *, vendor: str) -> tuple[str, list]
 # -- SQLite FTS5 -------------------------------------------------------------------------------
 
 
-def fts5_words(query: Query) -> str:
+def fts5_words(query: Query, columns: str = "title body") -> str:
     quoted = [f'"{word}"' for word in query.words]
     if query.prefix:
         quoted[-1] += "*"
-    return f"{{title body}} : ({' AND '.join(quoted)})"
+    return f"{{{columns}}} : ({' AND '.join(quoted)})"
 
 
 def _sqlite(query: Query, filters: Filters, kinds, limits):
-    words = fts5_words(query)
     subqueries, params = [], []
     for kind in kinds:
-        meta = [f'"k{kind}"']
-        if _per_language(kind, filters):
-            meta.append(f'"l{filters.language}"')
-        if kind == "article" and filters.section_id is not None:
-            meta.append(f'"s{int(filters.section_id)}"')
-        match = f"{words} AND meta : ({' AND '.join(meta)})"
-        join, where = "", []
-        if _dated(kind, filters):
-            join = " JOIN site_search_searchdocument d2 ON d2.id = site_search_fts.rowid"
-            if filters.date_from:
-                where.append(" AND d2.published_at >= %s")
-            if filters.date_to:
-                where.append(" AND d2.published_at < %s")
-        subqueries.append(
-            "SELECT * FROM (SELECT site_search_fts.rowid AS rid FROM site_search_fts"  # noqa: S608 - constants only
-            f"{join} WHERE site_search_fts MATCH %s{''.join(where)} "
-            "ORDER BY site_search_fts.rowid DESC LIMIT %s)"
-        )
-        params.append(match)
-        params.extend(_date_params(kind, filters))
-        params.append(limits[kind])
+        # the most recent matches anywhere, and the most recent in the title
+        for words in (fts5_words(query), fts5_words(query, "title")):
+            sql, sql_params = _fts5_most_recent(kind, words, filters, limits[kind])
+            subqueries.append(sql)
+            params.extend(sql_params)
     score, score_params = _ranking(query, filters, vendor="sqlite")
     sql = (
         f"SELECT d.id, d.kind, d.object_id, d.language, {score} AS score "  # noqa: S608 - built from constants
-        f"FROM ({' UNION ALL '.join(subqueries)}) c "
+        f"FROM ({' UNION '.join(subqueries)}) c "
         "JOIN site_search_searchdocument d ON d.id = c.rid"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*score_params, *params])
         return cursor.fetchall()
+
+
+def _fts5_most_recent(kind: str, words: str, filters: Filters, limit: int) -> tuple[str, list]:
+    meta = [f'"k{kind}"']
+    if _per_language(kind, filters):
+        meta.append(f'"l{filters.language}"')
+    if kind == "article" and filters.section_id is not None:
+        meta.append(f'"s{int(filters.section_id)}"')
+    match = f"{words} AND meta : ({' AND '.join(meta)})"
+    join, where = "", []
+    if _dated(kind, filters):
+        join = " JOIN site_search_searchdocument d2 ON d2.id = site_search_fts.rowid"
+        if filters.date_from:
+            where.append(" AND d2.published_at >= %s")
+        if filters.date_to:
+            where.append(" AND d2.published_at < %s")
+    sql = (
+        "SELECT * FROM (SELECT site_search_fts.rowid AS rid FROM site_search_fts"  # noqa: S608 - constants only
+        f"{join} WHERE site_search_fts MATCH %s{''.join(where)} "
+        "ORDER BY site_search_fts.rowid DESC LIMIT %s)"
+    )
+    return sql, [match, *_date_params(kind, filters), limit]
 
 
 def _date_params(kind, filters):
@@ -185,36 +203,137 @@ def tsquery(query: Query, *, phrase: bool) -> str:
     return (" <-> " if phrase else " & ").join(quoted)
 
 
-def _postgresql(query: Query, filters: Filters, kinds, limits):
-    subqueries, params = [], []
-    for kind in kinds:
-        # the tsquery inline (not from a CTE), so the planner estimates its selectivity and
-        # picks the GIN index for rare words, the (kind, language, id) index for common ones
-        where = ["s.vector @@ to_tsquery('simple', %s)", "s.kind = %s"]
-        kind_params = [tsquery(query, phrase=False), kind]
-        if _per_language(kind, filters):
-            where.append("s.language = %s")
-            kind_params.append(filters.language)
-        if kind == "article" and filters.section_id is not None:
-            where.append("s.section_id = %s")
-            kind_params.append(int(filters.section_id))
-        if _dated(kind, filters):
-            if filters.date_from:
-                where.append("s.published_at >= %s")
-            if filters.date_to:
-                where.append("s.published_at < %s")
-            kind_params.extend(_date_params(kind, filters))
-        subqueries.append(
-            f"(SELECT s.id FROM site_search_searchdocument s WHERE {' AND '.join(where)} "  # noqa: S608 - built from constants
-            "ORDER BY s.id DESC LIMIT %s)"
-        )
-        params.extend([*kind_params, limits[kind]])
-    score, score_params = _ranking(query, filters, vendor="postgresql")
+TITLE_VECTOR = "ts_filter(s.vector, '{a}')"  # title, aliases, abbreviations (GIN-indexed)
+NEWEST_SECONDS = 60.0
+_newest = {"id": None, "at": 0.0}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One list of candidates: the most recent `limit` rows of a kind that meet `condition`."""
+
+    number: int
+    condition: str
+    params: list
+    limit: int
+    windowed: bool
+
+
+def newest_id() -> int:
+    """The highest document id, re-read at most every NEWEST_SECONDS. Any value gives the same
+    candidates (the first window has no upper bound, the last no lower bound); a fresh one only
+    keeps the windows small."""
+    now = time.monotonic()
+    if _newest["id"] is None or now - _newest["at"] > NEWEST_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(id) FROM site_search_searchdocument")
+            _newest.update(id=cursor.fetchone()[0] or 0, at=now)
+    return _newest["id"]
+
+
+def forget_newest_id() -> None:
+    _newest.update(id=None, at=0.0)
+
+
+def _windows(newest: int) -> list[tuple[int | None, int | None]]:
+    """(lower, upper) id bounds, newest first: lower < id <= upper; None is unbounded."""
+    windows, upper = [], None
+    for size in (*WINDOWS, None):
+        lower = newest - size if size is not None and newest - size > 0 else None
+        windows.append((lower, upper))
+        if lower is None:
+            break
+        upper = lower
+    return windows
+
+
+def _recent_sql(part: _Part, bounds, limit: int) -> tuple[str, list]:
+    lower, upper = bounds
+    condition, params = part.condition, list(part.params)
+    if lower is not None:
+        condition += " AND s.id > %s"
+        params.append(lower)
+    if upper is not None:
+        condition += " AND s.id <= %s"
+        params.append(upper)
     sql = (
-        f"SELECT d.id, d.kind, d.object_id, d.language, {score} AS score "  # noqa: S608 - constants only
-        f"FROM ({' UNION ALL '.join(subqueries)}) c "
-        "JOIN site_search_searchdocument d ON d.id = c.id"
+        f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
+        f"WHERE {condition} ORDER BY s.id DESC LIMIT %s)"
     )
+    return sql, [*params, limit]
+
+
+def _postgresql(query: Query, filters: Filters, kinds, limits):
+    windows = _windows(newest_id()) if any(k in WINDOWED for k in kinds) else []
+    parts = []
+    for kind in kinds:
+        where, params = _pg_filters(kind, filters)
+        for vector in ("s.vector", TITLE_VECTOR):
+            # the tsquery inline (not from a CTE), so the planner estimates its selectivity
+            parts.append(
+                _Part(
+                    len(parts),
+                    " AND ".join([f"{vector} @@ to_tsquery('simple', %s)", *where]),
+                    [tsquery(query, phrase=False), *params],
+                    limits[kind],
+                    kind in WINDOWED and len(windows) > 1,
+                )
+            )
+    subqueries, params = [], []
+    for part in parts:
+        bounds = windows[0] if part.windowed else (None, None)
+        sql, sql_params = _recent_sql(part, bounds, part.limit)
+        subqueries.append(sql)
+        params.extend(sql_params)
+    score, score_params = _ranking(query, filters, vendor="postgresql")
+    select = f"SELECT d.id, d.kind, d.object_id, d.language, {score} AS score"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params])
-        return cursor.fetchall()
+        cursor.execute(
+            f"{select}, c.part FROM ({' UNION ALL '.join(subqueries)}) c "
+            "JOIN site_search_searchdocument d ON d.id = c.id",
+            [*score_params, *params],
+        )
+        rows = cursor.fetchall()
+        found = Counter(row[5] for row in rows)
+        older = []
+        for part in parts:
+            if part.windowed and found[part.number] < part.limit:
+                older.extend(_older(cursor, part, windows[1:], part.limit - found[part.number]))
+        seen = {row[0] for row in rows}
+        older = sorted(set(older) - seen)
+        if older:
+            cursor.execute(
+                f"{select}, 0 FROM site_search_searchdocument d WHERE d.id = ANY(%s)",
+                [*score_params, older],
+            )
+            rows.extend(cursor.fetchall())
+    return list({row[0]: row[:5] for row in rows}.values())
+
+
+def _older(cursor, part: _Part, windows, wanted: int) -> list[int]:
+    """The part's next `wanted` ids below its first window, window by window."""
+    found: list[int] = []
+    for bounds in windows:
+        sql, params = _recent_sql(part, bounds, wanted - len(found))
+        cursor.execute(sql, params)
+        found.extend(row[0] for row in cursor.fetchall())
+        if len(found) >= wanted:
+            break
+    return found
+
+
+def _pg_filters(kind: str, filters: Filters) -> tuple[list[str], list]:
+    where, params = ["s.kind = %s"], [kind]
+    if _per_language(kind, filters):
+        where.append("s.language = %s")
+        params.append(filters.language)
+    if kind == "article" and filters.section_id is not None:
+        where.append("s.section_id = %s")
+        params.append(int(filters.section_id))
+    if _dated(kind, filters):
+        if filters.date_from:
+            where.append("s.published_at >= %s")
+        if filters.date_to:
+            where.append("s.published_at < %s")
+        params.extend(_date_params(kind, filters))
+    return where, params
