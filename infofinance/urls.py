@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from infofinance.core import legacy
 from infofinance.core.urls import localized_route
 from infofinance.discovery import urls as discovery_urls
+from infofinance.news import views as news_views
 from infofinance.search import views as search_views
 
 
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
         search_views.suggest,
         name="search_suggest",
     ),
+    path("_/latest/", news_views.latest_fragment, name="latest_fragment"),
     *discovery_urls.i18n_urlpatterns,  # feeds, per language
     # Accounts: our pages (profile, personal data), then allauth's own sub-paths.
     path(localized_route("tai-khoan/", "account/"), include("infofinance.accounts.urls")),

@@ -11,7 +11,14 @@ from infofinance.core.slugs import ascii_slug
 from infofinance.demo import images
 from infofinance.home.services import SiteStructure, add_page
 from infofinance.images.models import CustomImage
-from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
+from infofinance.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleTag,
+    AuthorPage,
+    Tag,
+    sync_listing_dates,
+)
 
 _numbers = count(1)
 
@@ -81,5 +88,6 @@ def make_article(
         ArticlePage.objects.filter(pk=page.pk).update(
             first_published_at=when, last_published_at=when, published_at=when
         )
+        sync_listing_dates(page.pk, when)  # as a save would: tag and author listings follow
         page.refresh_from_db()
     return page

@@ -71,7 +71,7 @@ def refresh_broker(broker_id: int, today=None) -> Broker | None:
     for field, value in changes.items():
         setattr(broker, field, value)
     if changed:
-        content_changed.send(sender=Broker)
+        content_changed.send(sender=Broker, pks=[broker_id])
     return broker
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infofinance.core.search_text import clean_query
+from infofinance.pagecache.store import depends_on
 
 from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, Status
 
@@ -42,8 +43,14 @@ def category_slug(category: str, language: str) -> str:
     return CATEGORY_SLUGS[language][Category(category)]
 
 
+def _published() -> QuerySet[Complaint]:
+    return Complaint.objects.published().select_related("broker").only(*PUBLIC_FIELDS)
+
+
 def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[Complaint]:
-    queryset = Complaint.objects.published().select_related("broker").only(*PUBLIC_FIELDS)
+    # Their cards name brokers.
+    depends_on("complaints" if broker is None else f"complaints:broker:{broker.pk}", "brokers")
+    queryset = _published()
     if category:
         queryset = queryset.filter(category=category)
     if broker is not None:
@@ -52,10 +59,14 @@ def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[C
 
 
 def public_complaint(slug: str) -> Complaint | None:
-    return public_complaints().filter(public_slug=slug).first()
+    complaint = _published().filter(public_slug=slug).first()
+    if complaint is not None:
+        depends_on(f"complaint:{complaint.pk}", f"broker:{complaint.broker_id}")
+    return complaint
 
 
 def category_counts() -> dict[str, int]:
+    depends_on("complaints")
     rows = Complaint.objects.published().values("category").annotate(n=Count("pk"))
     return {row["category"]: row["n"] for row in rows}
 
@@ -88,6 +99,7 @@ def latest_public(limit: int = 4) -> list[Complaint]:
 
 
 def public_count() -> int:
+    depends_on("complaints")
     return Complaint.objects.published().count()
 
 

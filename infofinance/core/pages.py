@@ -9,6 +9,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
+from infofinance.pagecache.store import depends_on
+
 from .slugs import ascii_slug
 
 # Paths the URLconf owns beside the page tree (Vietnamese and English roots).
@@ -93,6 +95,11 @@ class BasePage(Page):
         parent = self.get_parent() if self.pk else None
         if parent is not None and self.slug in reserved_slugs_under(parent):
             raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
+
+    def get_context(self, request, *args, **kwargs):
+        # The page cache keeps this page until it or one of its translations changes.
+        depends_on(f"tk:{self.translation_key}")
+        return super().get_context(request, *args, **kwargs)
 
     def get_view_restrictions(self):
         # Wagtail checks restrictions on every request with two queries; while no page of the

@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import public
 from infofinance.core.structured_data import breadcrumb_list
+from infofinance.pagecache.store import depends_on, page_tag
 
 from .models import (
     ArticleAuthor,
@@ -165,22 +166,22 @@ def _any_of(id_queries):
 
 
 def hub_articles(*, hub: ArticleIndexPage) -> NewestFirst:
+    depends_on(f"list:hub:{hub.pk}")
     return NewestFirst(_listed(listing_hub=hub))
 
 
 def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CARD_LIMIT):
     hubs = [hub.pk] if hub is not None else list(hub_ids(language_of(locale.pk)).values())
+    depends_on(*(f"list:hub:{pk}" for pk in hubs))
     # The few pinned articles are read from their own partial index.
     return list(NewestFirst(_listed(pinned=True, listing_hub__in=hubs))[:limit])
 
 
-def latest_articles(
-    *, locale_id: int, exclude_pk: int | None = None, limit: int = 6, with_images: bool = True
-):
+def latest_articles(*, locale_id: int, limit: int = 6, with_images: bool = True):
     """The newest articles of the news hub of the locale's language."""
-    ids = _listed(listing_hub=hub_ids(language_of(locale_id)).get(HubKind.NEWS))
-    if exclude_pk is not None:
-        ids = ids.exclude(pk=exclude_pk)
+    hub_id = hub_ids(language_of(locale_id)).get(HubKind.NEWS)
+    depends_on(f"list:hub:{hub_id}")
+    ids = _listed(listing_hub=hub_id)
     if not with_images:
         # A title list: no body, no images; the locale comes along because URLs need it.
         return list(
@@ -193,10 +194,12 @@ def latest_articles(
 
 
 def section_articles(*, section: Section) -> NewestFirst:
+    depends_on(f"list:section:{section.pk}")
     return NewestFirst(_listed(section=section))
 
 
 def tag_articles(*, tag: Tag) -> NewestFirst:
+    depends_on(f"list:tag:{tag.pk}")
     return NewestFirst(
         ArticleTag.objects.filter(tag=tag, published_at__isnull=False)
         .order_by("-published_at", "-page_id")
@@ -205,6 +208,7 @@ def tag_articles(*, tag: Tag) -> NewestFirst:
 
 
 def author_articles(*, author: AuthorPage) -> NewestFirst:
+    depends_on(f"list:author:{author.pk}")
     return NewestFirst(
         ArticleAuthor.objects.filter(author=author, published_at__isnull=False)
         .order_by("-published_at", "-page_id")
@@ -227,6 +231,7 @@ def section_blocks(
     all_sections = sections(kind=kind, locale=locale)
     if not all_sections:
         return []
+    depends_on(*(f"list:section:{section.pk}" for section in all_sections))
     newest = _any_of([_listed(section=section)[:per_section] for section in all_sections])
     by_section: dict[int, list] = {}
     for article in card_queryset(ArticlePage.objects.filter(pk__in=newest)):
@@ -239,16 +244,27 @@ def section_blocks(
 def related_articles(
     *, page: ArticlePage, tag_ids: list[int] | None = None, limit: int = CARD_LIMIT
 ) -> list[ArticlePage]:
-    """Articles sharing the most tags with `page`, then its section; newest first among equals.
-    Candidates are the newest few of the section and of each tag (short index ranges), so the
-    cost does not grow with the number of articles."""
+    """Earlier articles sharing the most tags with `page`, then its section; newest first among
+    equals. Candidates are the newest few of the section and of each tag dated before the page
+    (short index ranges), so the cost does not grow with the number of articles, and a newer
+    publication never changes an older article's page (the page cache keeps it)."""
     if tag_ids is None:
         tag_ids = [link.tag_id for link in page.tag_links.all()]
+    tag_ids = tag_ids[:5]
+    depends_on(
+        f"related:section:{page.section_id}", *(f"related:tag:{tag_id}" for tag_id in tag_ids)
+    )
+    before = {"published_at__lt": page.published_at} if page.published_at else {}
     pool = RELATED_CANDIDATES
     candidates = _any_of(
         [
-            _listed(section_id=page.section_id)[:pool],
-            *(tag_articles(tag=Tag(pk=tag_id)).ids[:pool] for tag_id in tag_ids[:5]),
+            _listed(section_id=page.section_id, **before)[:pool],
+            *(
+                ArticleTag.objects.filter(tag_id=tag_id, published_at__isnull=False, **before)
+                .order_by("-published_at", "-page_id")
+                .values("page_id")[:pool]
+                for tag_id in tag_ids
+            ),
         ]
     )
     return list(
@@ -282,6 +298,7 @@ def article_context(*, page: ArticlePage) -> dict:
     breadcrumbs = [(home.title, home.get_url()), (hub.title, hub.get_url())]
     if section is not None:
         breadcrumbs.append((section.name, section_url(section)))
+    depends_on(*(page_tag(author.pk) for author in authors), *(f"tag:{tag.pk}" for tag in tags))
     hero = page.hero_image.get_rendition("width-1200") if page.hero_image_id else None
     language = language_of(page.locale_id)
     structured_data = [
@@ -306,7 +323,4 @@ def article_context(*, page: ArticlePage) -> dict:
         "section": section,
         "breadcrumbs": breadcrumbs,
         "related": related_articles(page=page, tag_ids=[tag.pk for tag in tags]),
-        "latest": latest_articles(
-            locale_id=page.locale_id, exclude_pk=page.pk, limit=5, with_images=False
-        ),
     }

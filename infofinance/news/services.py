@@ -44,7 +44,7 @@ def localize_relations(page: ArticlePage) -> bool:
     localize_section(page)
     if page.section_id != before:
         ArticlePage.objects.filter(pk=page.pk).update(section_id=page.section_id)
-        content_changed.send(sender=ArticlePage)
+        content_changed.send(sender=ArticlePage, pks=[page.pk])
         changed = True
     for link in page.tag_links.select_related("tag"):
         if link.tag.locale_id != page.locale_id:
@@ -71,5 +71,5 @@ def stamp_publication(page: ArticlePage) -> None:
         when = page.first_published_at or page.last_published_at or timezone.now()
         ArticlePage.objects.filter(pk=page.pk, published_at__isnull=True).update(published_at=when)
         page.published_at = when
-        content_changed.send(sender=ArticlePage)
+        content_changed.send(sender=ArticlePage, pks=[page.pk])
     sync_listing_dates(page.pk, page.published_at)

@@ -1,8 +1,11 @@
-"""Stores complete anonymous responses in the page cache (the WSGI wrapper serves them)."""
+"""Stores complete anonymous responses in the page cache (the WSGI wrapper serves them), each
+with the tags of what it shows (see store.py)."""
+
+import time
 
 from django.utils.cache import patch_cache_control
 
-from . import store
+from . import purge, store
 
 STORED_STATUSES = {200, 301, 404}
 
@@ -12,14 +15,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         if not store.enabled():
-            return response
+            return self.get_response(request)
+        started = time.time_ns()
+        token = store.begin_render()
+        try:
+            response = self.get_response(request)
+        finally:
+            declared = store.end_render(token)
         environ = request.META
         anonymous = not getattr(getattr(request, "user", None), "is_authenticated", False)
         cacheable = (
             anonymous
-            and request.method == "GET"
+            and request.method in ("GET", "HEAD")
             and response.status_code in STORED_STATUSES
             and not response.streaming
             and not response.cookies
@@ -38,7 +46,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         patch_cache_control(response, public=True, max_age=60)
-        response["X-Cache"] = "MISS"
+        # Redirects, errors and pages that declare nothing depend on every change.
+        tags = declared if declared and response.status_code == 200 else {*declared, store.ANY}
         key = store.cache_key(
             request.get_host(),
             request.path,
@@ -46,5 +55,11 @@ class PageCacheMiddleware:
             environ.get("HTTP_ACCEPT_ENCODING", ""),
         )
         headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-        store.save(key, response.status_code, headers, response.content)
+        if request.method == "GET" and store.save(
+            key, response.status_code, headers, response.content, tags=tags, started=started
+        ):
+            # A front cache (nginx) may keep it too, for as long as nothing it shows changes.
+            for name, value in purge.proxy_headers(environ, tags):
+                response[name] = value
+        response["X-Cache"] = "MISS"
         return response

@@ -1,15 +1,26 @@
-"""What may be cached, under which key, and the generation counter that invalidates it.
+"""What may be cached, under which key, and what each cached page depends on.
 
-A cached page is valid while the content generation it was rendered at is current; every
-content change moves the generation on (signals.py), so no reader ever sees a stale page."""
+A page declares, while it renders, the things it shows (`depends_on`): its own translation
+group, the articles on its cards, the listings it reads ranges of, the broker it describes.
+Each such tag has a version in the shared cache; an entry records the versions it was rendered
+at and is valid while they are all current. A change moves on the versions of exactly the tags
+it affects (signals.py): one publication costs a few cache writes whatever the number of
+cached pages, and no reader ever sees a stale page. Two tags stand for everything: `site`
+(navigation, settings, templates: every page depends on it) and `any` (moved by every content
+change; pages that declare nothing, error pages and redirects depend on it)."""
 
+import contextvars
 import hashlib
+import time
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 
-GENERATION_KEY = "pagecache:generation"
+VERSION_PREFIX = "pagecache:v:"
+SITE = "site"
+ANY = "any"
 # Query parameters that change what a public page shows; any other (utm_*, fbclid, random
 # cache-busters) is left out of the key, so it cannot multiply entries or bypass the cache.
 ALLOWED_PARAMS = frozenset(
@@ -42,25 +53,65 @@ ALLOWED_PARAMS = frozenset(
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz/", "/_util/")
 SESSION_COOKIES = (settings.SESSION_COOKIE_NAME, "sessionid")
 
+# The tags the page being rendered in this thread has declared (None outside a request).
+_declared: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "pagecache_declared", default=None
+)
+
 
 def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
-    return value
+# -- what a page depends on ----------------------------------------------------------------------
 
 
-def invalidate() -> None:
-    """A content change: every cached page is now stale."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+def depends_on(*tags: str) -> None:
+    """Declare that the page being rendered shows what these tags stand for."""
+    declared = _declared.get()
+    if declared is not None:
+        declared.update(tags)
+
+
+def page_tag(pk) -> str:
+    return f"page:{pk}"
+
+
+def begin_render() -> contextvars.Token:
+    return _declared.set(set())
+
+
+def end_render(token: contextvars.Token) -> set[str]:
+    declared = _declared.get() or set()
+    _declared.reset(token)
+    return declared
+
+
+# -- versions ------------------------------------------------------------------------------------
+
+
+def versions(tags: Iterable[str]) -> dict[str, int]:
+    """The current version of each tag (0 for one never moved or evicted)."""
+    tags = list(tags)
+    found = cache.get_many([VERSION_PREFIX + tag for tag in tags])
+    return {tag: found.get(VERSION_PREFIX + tag, 0) for tag in tags}
+
+
+def invalidate(tags: Iterable[str] = (SITE,)) -> None:
+    """Make stale every cached page that depends on one of `tags` (by default: every page).
+    A version is the time of the change in nanoseconds, so a render that began before it can
+    tell that what it read may be old (see `save`)."""
+    now = time.time_ns()
+    # A version outlives every entry that recorded the one before it; one that expires or is
+    # evicted reads as 0, which only turns entries into misses.
+    lifetime = 2 * max(settings.PAGE_CACHE_SECONDS, 60)
+    cache.set_many({VERSION_PREFIX + tag: now for tag in set(tags)}, lifetime)
+    from . import purge
+
+    purge.purge_tags(tags)
+
+
+# -- keys and entries ----------------------------------------------------------------------------
 
 
 def cacheable_request(method: str, path: str, cookies: str, authorization: str) -> bool:
@@ -82,14 +133,31 @@ def cache_key(host: str, path: str, query_string: str, accept_encoding: str) -> 
 
 def load(key: str):
     entry = cache.get(key)
-    if entry is None or entry.get("generation") != generation():
+    if entry is None:
+        return None
+    recorded = entry.get("versions")
+    if not recorded or versions(recorded) != recorded:
         return None
     return entry
 
 
-def save(key: str, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+def save(
+    key: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    *,
+    tags: Iterable[str],
+    started: int,
+) -> bool:
+    """Store a response rendered from `started` (time.time_ns()) on, unless one of the things
+    it shows changed meanwhile (it may then show the old state). Returns whether it stored."""
+    current = versions({SITE, *tags})
+    if any(version >= started for version in current.values()):
+        return False
     cache.set(
         key,
-        {"generation": generation(), "status": status, "headers": headers, "body": body},
+        {"versions": current, "status": status, "headers": headers, "body": body},
         settings.PAGE_CACHE_SECONDS,
     )
+    return True

@@ -3,7 +3,7 @@ running Django's request cycle; everything else goes to Django."""
 
 from http import HTTPStatus
 
-from . import store
+from . import purge, store
 
 
 class PageCacheApp:
@@ -40,5 +40,6 @@ class PageCacheApp:
             start_response("304 Not Modified", [*kept, ("X-Cache", "HIT")])
             return [b""]
         status = entry["status"]
+        headers += purge.proxy_headers(environ, entry["versions"])
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Cache", "HIT")])
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [entry["body"]]

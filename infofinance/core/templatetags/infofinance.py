@@ -14,6 +14,7 @@ from wagtail.rich_text import expand_db_html
 
 from infofinance.core import dates
 from infofinance.core.structured_data import to_script
+from infofinance.pagecache.store import depends_on, page_tag
 
 register = template.Library()
 
@@ -39,6 +40,14 @@ def iso(value):
 @register.filter
 def number(value, language=None):
     return dates.number(value, language)
+
+
+@register.simple_tag
+def shows(page):
+    """Mark that the page being rendered shows `page` (a card, a byline): the page cache then
+    refreshes it when that page changes."""
+    depends_on(page_tag(page.pk))
+    return ""
 
 
 @register.simple_tag

@@ -5,10 +5,11 @@
   var lang = document.documentElement.lang || "vi";
 
   // "2 giờ trước" / "2 hours ago" for items under a day old, computed here so cached pages stay true.
-  if (window.Intl && Intl.RelativeTimeFormat) {
-    var rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  function relativeTimes(root) {
+    if (!rtf) return;
     var now = Date.now();
-    document.querySelectorAll("time[data-relative]").forEach(function (el) {
+    root.querySelectorAll("time[data-relative]").forEach(function (el) {
       var seconds = (now - Date.parse(el.getAttribute("datetime"))) / 1000;
       if (!(seconds >= 0 && seconds < 86400)) return;
       var label = seconds < 60 ? (lang === "vi" ? "vừa xong" : "just now")
@@ -18,6 +19,30 @@
       el.title = el.textContent;
     });
   }
+  relativeTimes(document);
+
+  // Lists every page shows (latest news) are fragments cached on their own; without script the
+  // section keeps its link to the news hub.
+  document.querySelectorAll("[data-fragment]").forEach(function (box) {
+    if (!window.fetch) return;
+    fetch(box.getAttribute("data-fragment"))
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        var body = box.querySelector("[data-fragment-body]");
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var list = holder.firstElementChild;
+        if (!list || !body) return;
+        var exclude = box.getAttribute("data-exclude");
+        list.querySelectorAll("a").forEach(function (a) {
+          if (exclude && a.getAttribute("href") === exclude) a.parentNode.remove();
+        });
+        while (list.children.length > 5) list.lastElementChild.remove();
+        relativeTimes(list);
+        body.replaceWith(list);
+      })
+      .catch(function () {});
+  });
 
   // Brokers Hub: the directory narrows as the reader types or changes a filter; the plain form
   // works without this.
