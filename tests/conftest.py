@@ -28,3 +28,20 @@ def staff_login():
         return mfa_verified_login(client, user)
 
     return login
+
+
+@pytest.fixture
+def app():
+    """The production WSGI stack, page cache in front. Like Django's test client, keep the test's
+    database connection open across requests (the handler would close it at the end of each)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from infofinance.pagecache.wsgi import PageCacheApp
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield PageCacheApp(WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

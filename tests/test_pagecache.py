@@ -4,29 +4,14 @@ never for logged-in readers or the admin, and never stale after a content change
 from io import BytesIO
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from infofinance.pagecache import store
 from infofinance.pagecache.middleware import PageCacheMiddleware
-from infofinance.pagecache.wsgi import PageCacheApp
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=False)
-
-
-@pytest.fixture
-def app():
-    """The production WSGI stack. Like Django's test client, keep the test's database
-    connection open across requests (the handler would close it at the end of each)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield PageCacheApp(WSGIHandler())
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 def call(app, path, method="GET", query="", **headers):

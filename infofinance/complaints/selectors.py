@@ -48,8 +48,10 @@ def _published() -> QuerySet[Complaint]:
 
 
 def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[Complaint]:
-    # Their cards name brokers.
-    depends_on("complaints" if broker is None else f"complaints:broker:{broker.pk}", "brokers")
+    if broker is None:
+        depends_on("complaints", "brokers")  # their cards name brokers
+    else:
+        depends_on(f"complaints:broker:{broker.pk}", f"broker:{broker.pk}")
     queryset = _published()
     if category:
         queryset = queryset.filter(category=category)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 
 from .models import (
@@ -378,7 +379,10 @@ def anonymise_for(user) -> None:
         for evidence in draft.evidence.all():
             evidence.file.delete(save=False)
         draft.delete()
-    Complaint.objects.filter(user=user).update(
+    pks = list(Complaint.objects.filter(user=user).values_list("pk", flat=True))
+    Complaint.objects.filter(pk__in=pks).update(
         user=None, full_name="", email="", phone="", submit_token=None
     )
+    # Public pages show the complainant's initials: those pages change.
+    content_changed.send(sender=Complaint, pks=pks)
     Evidence.objects.filter(uploaded_by=user).update(uploaded_by=None)

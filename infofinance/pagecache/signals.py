@@ -293,4 +293,4 @@ def on_content_changed(sender, pks=None, **kwargs):
             tags |= page_tags(page) | article_list_tags(page.pk)
         changed(tags)
     else:
-        changed(set().union(*(tags_for(sender(pk=pk)) for pk in pks)))
+        changed(set().union(*(tags_for(row) for row in sender._default_manager.filter(pk__in=pks))))

@@ -258,6 +258,9 @@ if env_str("FACEBOOK_APP_ID") and env_str("FACEBOOK_APP_SECRET"):
 
 # Complete pages for anonymous readers, kept in the shared cache (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# nginx's proxy_cache_path (levels=1:2) when nginx caches public pages in front (deploy/): the
+# application deletes the files of the pages a change makes stale. Needs a Redis CACHE_URL.
+PAGE_CACHE_NGINX_DIR = env_str("PAGE_CACHE_NGINX_DIR", "")
 
 # Site-wide options editors do not change but operators may.
 ZALO_OA_ID = env_str("ZALO_OA_ID")
