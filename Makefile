@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: run test lint install browser lock messages bench-search
+.PHONY: run test lint install browser lock messages bench-search bench
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,11 @@ messages: install
 # bench/results/. ARGS="--database postgres://…/infofinance_bench --articles 1000000" for PostgreSQL.
 bench-search: install
 	$(BIN)/python bench/search/run.py $(or $(ARGS),--articles 100000)
+
+# HTTP benchmark (bench/http/run.py): wrk against nginx's static-file ceiling, the application
+# alone (warm and cold) and the production configuration; results in bench/results/http-*.
+# ARGS="--sets postgres:1000 --duration 5" for a quick run.
+bench: install
+	@command -v wrk >/dev/null && command -v nginx >/dev/null && command -v redis-cli >/dev/null || \
+		(apt-get update -q && apt-get install -y -q wrk nginx-light redis-tools)
+	$(BIN)/python bench/http/run.py $(ARGS)

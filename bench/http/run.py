@@ -1,0 +1,416 @@
+"""`make bench`: pages served over HTTP, measured with wrk against the physical ceiling.
+
+For each data set (PostgreSQL and SQLite at the sizes asked for, with brokers), in one run:
+- the ceiling: nginx serving a saved copy of the same page as a static file;
+- the application alone with its page cache warm (gunicorn, no nginx);
+- the application with the page cache off (cold rendering);
+- the production configuration (nginx caching in front, purged by the application);
+for the article, home, section and broker pages: requests per second, p50 and p99 latency,
+each as a ratio to the ceiling. Also the resident memory of one app process after warm-up, the
+time from publishing an article to the home page showing it through nginx, and the article
+page's weight. No compression on either side (wrk asks for none). Writes
+bench/results/http-<date>.json and .md.
+
+    .venv/bin/python bench/http/run.py --sets postgres:1000 postgres:1000000 sqlite:100000
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = ROOT / "var" / "bench"
+BIN = ROOT / ".venv" / "bin"
+PG = "postgres://postgres@127.0.0.1:5432/"
+NGINX_PORT, APP_PORT, COLD_PORT = 8290, 8291, 8292
+PAGES = ("article", "home", "section", "broker")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def env_for(kind: str, size: int, redis_db: int) -> dict[str, str]:
+    env = dict(os.environ)
+    if kind == "postgres":
+        database = f"{PG}infofinance_http_{size}"
+    else:
+        database = f"sqlite:///{VAR / f'http-{size}.sqlite3'}"
+    env.update(
+        DJANGO_SETTINGS_MODULE="infofinance.settings.local",
+        DATABASE_URL=database,
+        CACHE_URL=f"redis://127.0.0.1:6379/{redis_db}",
+        PAGE_CACHE_NGINX_DIR=str(VAR / f"nginx-{kind}-{size}" / "cache"),
+        NGINX_VAR=str(VAR / f"nginx-{kind}-{size}"),
+        SITE_URL=f"http://127.0.0.1:{NGINX_PORT}",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env, *args) -> str:
+    return subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+
+
+PREPARE = """
+import django, sys
+django.setup()
+from infofinance.demo.bulk import generate_articles, generate_brokers, analyze
+from infofinance.brokers.models import Broker
+from infofinance.news.models import ArticlePage
+want, brokers = int(sys.argv[1]), int(sys.argv[2])
+have = ArticlePage.objects.count()
+def progress(done, total=want - have):
+    sys.stderr.write(f"\\r  articles {done:,}/{total:,}")
+if have < want:
+    generate_articles(want - have, progress=progress, batch=5000)
+    sys.stderr.write("\\n")
+missing = brokers - Broker.objects.count()
+if missing > 0:
+    generate_brokers(missing)
+analyze()
+print(ArticlePage.objects.count())
+"""
+
+
+def prepare(kind: str, size: int, brokers: int, env) -> None:
+    if kind == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG + "postgres", autocommit=True) as conn:
+            name = f"infofinance_http_{size}"
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    log(f"{kind} {size:,}: migrating and generating data (kept for the next run)")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "setup_site")
+    count = subprocess.run(
+        [str(BIN / "python"), "-c", PREPARE, str(size), str(brokers)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout.strip()
+    log(f"  {int(count):,} articles")
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def start(env, command) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def gunicorn(env, port: int, workers: int) -> list[str]:
+    return [
+        str(BIN / "gunicorn"),
+        "infofinance.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
+
+
+def page_paths(env) -> dict[str, str]:
+    code = """
+import django; django.setup()
+from infofinance.news.models import ArticlePage
+from infofinance.brokers.models import Broker
+a = (ArticlePage.objects.filter(listing_hub__isnull=False, locale__language_code="vi")
+     .order_by("-published_at").first())
+b = Broker.objects.filter(hidden=False).order_by("-total_score").first()
+print(a.url, "/tin-tuc/chuyen-muc/" + a.section.slug + "/", "/tra-cuu-san/" + b.slug + "/")
+"""
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", code], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE
+    ).stdout.decode()
+    article, section, broker = out.split()
+    return {"article": article, "home": "/", "section": section, "broker": broker}
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url: str, duration: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+    latency = {p: float(v) * scale[u] for p, v, u in WRK_LATENCY.findall(out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(rps),
+        "p50_ms": round(latency.get("50", 0), 3),
+        "p99_ms": round(latency.get("99", 0), 3),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def rss_mb(master_pid: int) -> float:
+    """The largest resident set of the gunicorn workers under `master_pid`."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(master_pid)], stdout=subprocess.PIPE, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return round(max(sizes), 1) if sizes else 0.0
+
+
+PUBLISH = """
+import django, sys, time, urllib.request
+django.setup()
+from infofinance.home.services import add_page
+from infofinance.news.models import ArticleIndexPage, ArticlePage, Section
+hub = ArticleIndexPage.objects.get(locale__language_code="vi", kind="news")
+section = Section.objects.filter(locale=hub.locale, kind="news").first()
+title = f"Bai do tre xuat ban {time.time_ns()}"
+start = time.perf_counter()
+add_page(hub, ArticlePage(title=title, slug=title.lower().replace(" ", "-"), lead="Do tre.",
+         locale=hub.locale, section=section, body=[]), live=True)
+published = time.perf_counter()
+while time.perf_counter() - start < 30:
+    body = urllib.request.urlopen(sys.argv[1]).read().decode()
+    if title in body:
+        break
+    time.sleep(0.005)
+print(round((published - start) * 1000, 1), round((time.perf_counter() - start) * 1000, 1))
+"""
+
+
+def page_weight(base: str, path: str) -> dict:
+    html = urllib.request.urlopen(base + path).read()
+    text = html.decode()
+    css = sum(
+        len(urllib.request.urlopen(base + href).read())
+        for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    )
+    js = sum(
+        len(urllib.request.urlopen(base + src).read())
+        for src in re.findall(r'<script src="([^"]+)"', text)
+    )
+    return {
+        "html_kb": round(len(html) / 1024, 1),
+        "css_kb": round(css / 1024, 1),
+        "js_kb": round(js / 1024, 1),
+    }
+
+
+def run_set(kind: str, size: int, args, redis_db: int) -> dict:
+    env = env_for(kind, size, redis_db)
+    prepare(kind, size, args.brokers, env)
+    nginx_var = Path(env["NGINX_VAR"])
+    shutil.rmtree(nginx_var, ignore_errors=True)
+    subprocess.run(
+        ["redis-cli", "-n", str(redis_db), "flushdb"], check=True, stdout=subprocess.DEVNULL
+    )
+    cold_env = {**env, "PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_NGINX_DIR": ""}
+    production = start(env, ["scripts/serve-production", str(NGINX_PORT), str(APP_PORT)])
+    cold = start(cold_env, gunicorn(cold_env, COLD_PORT, args.workers))
+    try:
+        wait_for(f"http://127.0.0.1:{NGINX_PORT}/healthz/")
+        wait_for(f"http://127.0.0.1:{COLD_PORT}/healthz/")
+        paths = page_paths(env)
+        copies = nginx_var / "static_copy"
+        results = {}
+        for name, path in paths.items():
+            html = urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{path}").read()
+            (copies / f"{name}.html").write_bytes(html)
+            for port in (APP_PORT, NGINX_PORT):  # warm both caches
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()
+            row = {"path": path, "bytes": len(html)}
+            targets = {
+                "ceiling": f"http://127.0.0.1:{NGINX_PORT}/__static_copy/{name}.html",
+                "production": f"http://127.0.0.1:{NGINX_PORT}{path}",
+                "app_warm": f"http://127.0.0.1:{APP_PORT}{path}",
+                "app_cold": f"http://127.0.0.1:{COLD_PORT}{path}",
+            }
+            for label, url in targets.items():
+                duration = args.duration if label != "app_cold" else max(5, args.duration // 2)
+                row[label] = wrk(url, duration, args.connections)
+            for label in ("production", "app_warm", "app_cold"):
+                row[label]["ratio"] = round(row[label]["rps"] / row["ceiling"]["rps"], 3)
+            results[name] = row
+            log(
+                f"  {name}: ceiling {row['ceiling']['rps']:,}/s, production "
+                f"{row['production']['rps']:,}/s ({row['production']['ratio']:.0%}), app warm "
+                f"{row['app_warm']['rps']:,}/s ({row['app_warm']['ratio']:.0%}), cold "
+                f"{row['app_cold']['rps']:,}/s, p50 {row['app_cold']['p50_ms']} ms"
+            )
+        gunicorn_pid = int(
+            subprocess.run(
+                ["pgrep", "-f", f"gunicorn infofinance.wsgi --bind 127.0.0.1:{APP_PORT}", "-o"],
+                stdout=subprocess.PIPE,
+                text=True,
+            ).stdout.split()[0]
+        )
+        memory = rss_mb(gunicorn_pid)
+        delays = []
+        for _ in range(args.publishes):
+            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/").read()
+            out = subprocess.run(
+                [str(BIN / "python"), "-c", PUBLISH, f"http://127.0.0.1:{NGINX_PORT}/"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            ).stdout.split()
+            delays.append({"publish_ms": float(out[0]), "visible_ms": float(out[1])})
+        weight = page_weight(f"http://127.0.0.1:{NGINX_PORT}", paths["article"])
+    finally:
+        stop(production)
+        stop(cold)
+    return {
+        "database": kind,
+        "articles": size,
+        "brokers": args.brokers,
+        "pages": results,
+        "rss_mb_per_app_process": memory,
+        "publish_to_visible": delays,
+        "article_weight": weight,
+    }
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"# HTTP benchmark, {report['date']}",
+        "",
+        f"wrk -t2 -c{report['connections']}, {report['duration']} s per run, no compression; "
+        f"{report['workers']} gunicorn processes × 4 threads; {os.cpu_count()} cores shared by "
+        "everything.",
+        "",
+    ]
+    for data in report["sets"]:
+        lines += [
+            f"## {data['database']}, {data['articles']:,} articles, {data['brokers']:,} brokers",
+            "",
+            "| page | ceiling req/s | production req/s (ratio) | app warm req/s (ratio) "
+            "| app cold req/s (ratio) | p50 / p99 ms: ceiling · production · warm · cold |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for name, row in data["pages"].items():
+            c, p, w, k = row["ceiling"], row["production"], row["app_warm"], row["app_cold"]
+            lines.append(
+                f"| {name} | {c['rps']:,} | {p['rps']:,} ({p['ratio']:.0%}) | "
+                f"{w['rps']:,} ({w['ratio']:.0%}) | {k['rps']:,} ({k['ratio']:.1%}) | "
+                f"{c['p50_ms']}/{c['p99_ms']} · {p['p50_ms']}/{p['p99_ms']} · "
+                f"{w['p50_ms']}/{w['p99_ms']} · {k['p50_ms']}/{k['p99_ms']} |"
+            )
+        delays = [d["visible_ms"] for d in data["publish_to_visible"]]
+        weight = data["article_weight"]
+        lines += [
+            "",
+            f"- resident memory of one app process after the runs: "
+            f"{data['rss_mb_per_app_process']} MB",
+            f"- publish → visible on the home page through nginx: "
+            f"{', '.join(f'{d:.0f} ms' for d in delays)}",
+            f"- article page weight: HTML {weight['html_kb']} KB, CSS {weight['css_kb']} KB, "
+            f"JavaScript {weight['js_kb']} KB (before compression)",
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        default=["postgres:1000", "sqlite:100000", "postgres:1000000"],
+        help="database:articles, e.g. postgres:1000000",
+    )
+    parser.add_argument("--brokers", type=int, default=5000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--publishes", type=int, default=3)
+    args = parser.parse_args()
+
+    for tool in ("wrk", "nginx", "redis-cli"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-tools")
+    for port in (NGINX_PORT, APP_PORT, COLD_PORT):
+        if not port_free(port):
+            sys.exit(f"port {port} is taken")
+    free_gb = shutil.disk_usage(ROOT).free / 2**30
+    log(f"free disk: {free_gb:.0f} GB")
+    if free_gb < 20:
+        sys.exit("fewer than 20 GB free: a million articles take about 10 GB on PostgreSQL")
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = env_for("sqlite", 0, 0)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    report = {
+        "date": date.today().isoformat(),
+        "connections": args.connections,
+        "duration": args.duration,
+        "workers": args.workers,
+        "sets": [],
+    }
+    for number, spec in enumerate(args.sets):
+        kind, size = spec.split(":")
+        report["sets"].append(run_set(kind, int(size), args, redis_db=8 + number))
+    out = ROOT / "bench" / "results" / f"http-{report['date']}"
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+    out.with_suffix(".md").write_text(markdown(report))
+    print(markdown(report))
+    log(f"written {out.relative_to(ROOT)}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
