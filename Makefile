@@ -18,6 +18,7 @@ install: $(STAMP)
 
 browser:
 	@scripts/ensure-chromium
+	@scripts/ensure-nginx
 
 run: install
 	@scripts/run $(PORT) $(WEB_WORKERS)

@@ -157,3 +157,20 @@ def test_deployment_command_makes_cached_pages_stale(app, structure):
     assert call(app, "/")[1]["X-Cache"] == "HIT"
     call_command("invalidate_page_cache")
     assert call(app, "/")[1]["X-Cache"] == "MISS"
+
+
+def test_local_copies_are_bounded_and_dropped_when_anything_changes(app, structure):
+    from infofinance.pagecache.store import LocalCopies, local
+
+    small = LocalCopies(max_bytes=800)
+    for number in range(10):
+        small.put(f"k{number}", {"body": b"x" * 100}, clock=1)
+    assert small.size <= 800 and small.get("k0", 1) is None and small.get("k9", 1) is not None
+    assert small.get("k9", 2) is None  # `any` moved: the copy must be checked again
+
+    call(app, "/")
+    call(app, "/")  # found valid in the shared cache: now a local copy
+    assert local.items
+    make_article(structure, title="Bài làm mới bản sao cục bộ")
+    _status, headers, body = call(app, "/")
+    assert headers["X-Cache"] == "MISS" and "Bài làm mới bản sao cục bộ".encode() in body

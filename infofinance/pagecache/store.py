@@ -11,12 +11,16 @@ change; pages that declare nothing, error pages and redirects depend on it)."""
 
 import contextvars
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 VERSION_PREFIX = "pagecache:v:"
 SITE = "site"
@@ -101,11 +105,12 @@ def invalidate(tags: Iterable[str] = (SITE,)) -> None:
     """Make stale every cached page that depends on one of `tags` (by default: every page).
     A version is the time of the change in nanoseconds, so a render that began before it can
     tell that what it read may be old (see `save`)."""
+    tags = {*tags, ANY}  # `any` is also every process's signal to check its local copies
     now = time.time_ns()
     # A version outlives every entry that recorded the one before it; one that expires or is
     # evicted reads as 0, which only turns entries into misses.
     lifetime = 2 * max(settings.PAGE_CACHE_SECONDS, 60)
-    cache.set_many({VERSION_PREFIX + tag: now for tag in set(tags)}, lifetime)
+    cache.set_many({VERSION_PREFIX + tag: now for tag in tags}, lifetime)
     from . import purge
 
     purge.purge_tags(tags)
@@ -131,13 +136,107 @@ def cache_key(host: str, path: str, query_string: str, accept_encoding: str) -> 
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+class LocalCopies:
+    """Entries this process served recently, in its own memory, with the version of `any` at
+    which they were last found valid. Every change moves `any`, so while it has not moved a copy
+    is still valid and a hit costs one small read of the shared cache instead of two larger
+    ones. Bounded in bytes (least recently used out first) and by each entry's lifetime."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, tuple[dict, int, float]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, clock: int):
+        with self.lock:
+            item = self.items.get(key)
+            if item is None:
+                return None
+            entry, seen_at, expires = item
+            if seen_at != clock or expires < time.monotonic():
+                return None
+            self.items.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict, clock: int) -> None:
+        size = len(entry["body"])
+        if size > self.max_bytes // 8:
+            return
+        expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0]["body"])
+            self.items[key] = (entry, clock, expires)
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, (dropped, _clock, _expires) = self.items.popitem(last=False)
+                self.size -= len(dropped["body"])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+def _clock_reader():
+    """A function reading the version of `any`: on Redis, one GET through a client kept for
+    the process (Django's backend builds a client object per call, which costs more than the
+    read itself on this path); elsewhere the cache's own get."""
+    backend = getattr(cache, "_cache", None)
+    if hasattr(backend, "get_client"):
+        client, key = (
+            backend.get_client(write=False),
+            cache.make_and_validate_key(VERSION_PREFIX + ANY),
+        )
+
+        def read():
+            value = client.get(key)
+            return int(value) if value is not None else None
+
+        return read
+    return lambda: cache.get(VERSION_PREFIX + ANY)
+
+
+def read_clock():
+    global _read_clock
+    if _read_clock is None:
+        _read_clock = _clock_reader()
+    return _read_clock()
+
+
+_read_clock = None
+
+
+@receiver(setting_changed)
+def _forget_clock_reader(setting, **kwargs):
+    global _read_clock
+    if setting in ("CACHES", "PAGE_CACHE_SECONDS"):
+        _read_clock = None
+        local.clear()
+
+
+local = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 16 * 2**20))
+
+
 def load(key: str):
+    # `any` first: a change after this read is seen by the next request.
+    clock = read_clock()
+    if clock is None:  # never moved, or expired after a long quiet time: start a new one
+        cache.add(VERSION_PREFIX + ANY, time.time_ns(), 2 * max(settings.PAGE_CACHE_SECONDS, 60))
+        clock = cache.get(VERSION_PREFIX + ANY, 0)
+    entry = local.get(key, clock) if clock else None
+    if entry is not None:
+        return entry
     entry = cache.get(key)
     if entry is None:
         return None
     recorded = entry.get("versions")
     if not recorded or versions(recorded) != recorded:
         return None
+    if clock:
+        local.put(key, entry, clock)
     return entry
 
 
