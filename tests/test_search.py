@@ -94,6 +94,11 @@ def test_an_old_title_match_is_found_under_many_newer_mentions(structure, monkey
     assert found[0] == old.title
     assert len(found) == 4  # the three most recent mentions and the title match
     assert titles("vexora", kinds=("article",))[0] == old.title
+    # PostgreSQL with windows of the newest ids: found below them all the same
+    for windows in ((2, 4), (1, 100)):
+        monkeypatch.setattr(engine, "WINDOWS", windows)
+        engine.forget_newest_id()
+        assert titles("vexora gia mao") == found, windows
 
 
 def test_windowed_search_finds_the_same_most_recent_matches(structure, monkeypatch):
@@ -106,9 +111,13 @@ def test_windowed_search_finds_the_same_most_recent_matches(structure, monkeypat
     expected = titles("trai phieu")
     monkeypatch.setitem(engine.LIMITS, "article", 5)
     limited = titles("trai phieu")
-    monkeypatch.setattr(engine, "WINDOWS", (1, 3, 6))
-    engine.forget_newest_id()
-    assert titles("trai phieu") == limited == expected[:5]
+    assert limited == expected[:5]
+    # row by row in the newest ids, then (dense enough) the next window row by row, or else
+    # (sparse) the GIN index below the first window
+    for windows in ((4, 40), (2, 3), (1, 2), (1, 10_000)):
+        monkeypatch.setattr(engine, "WINDOWS", windows)
+        engine.forget_newest_id()
+        assert titles("trai phieu") == limited, windows
     monkeypatch.setitem(engine.LIMITS, "article", 100)
     assert titles("trai phieu") == expected and len(expected) == 8
     assert titles("ban tin so 0") == ["Bản tin số 0"]
@@ -210,6 +219,22 @@ def test_rebuild_command_recreates_the_index(corpus, capsys):
     # oldest first: the newest article has the highest id
     newest = SearchDocument.objects.filter(kind="article").order_by("-id").first()
     assert newest.title == "Chứng chỉ quỹ và khoán việc trong doanh nghiệp"
+
+
+def test_exclusive_rebuild_creates_the_fulltext_indexes_again(corpus, capsys):
+    from django.db import connection
+
+    call_command("rebuild_search_index", "--exclusive")
+    assert "6/6" in capsys.readouterr().err
+    assert titles("chung khoan")[0] == "Thị trường chứng khoán hồi phục mạnh"
+    assert titles("vàng")[0] == "Đầu tư vàng cuối năm: nên mua hay bán?"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'site_search_searchdocument'"
+            )
+            names = {row[0] for row in cursor.fetchall()}
+        assert set(index.PG_FULLTEXT_INDEXES) <= names
 
 
 def test_bulk_date_changes_reach_the_index(corpus):

@@ -2,15 +2,15 @@
 
 Matching: every folded word of the query (the last one also as a prefix) in the title, the
 summary or the body. Big result sets are narrowed before ranking, so a common syllable at a
-million rows costs the same as a rare one: the candidates of a kind are its most recent matches
-anywhere plus its most recent matches in the title (title, aliases, abbreviations), at most the
-kind's limit (`LIMITS`) of each. The index is written oldest first, so the highest ids are the
-newest documents. The title matches are searched over all time, so an old article whose title
-is what the reader typed is found even under thousands of newer articles that only mention the
-words. On PostgreSQL a GIN index cannot return matches newest first, so the most recent matches
-of a big kind are looked for in growing windows of the newest ids (`WINDOWS`), and older ones
-only while fewer than the limit were found: the same candidates, without reading every match of
-a common word.
+million rows costs about the same as a rare one: the candidates of a kind are its most recent
+matches anywhere (at most the kind's limit, `LIMITS`) and its most recent matches in the title
+(title, aliases, abbreviations; at most `TITLE_LIMIT`). The index is written oldest first, so the
+highest ids are the newest documents. The title matches are searched over all time, so an old
+article whose title is what the reader typed is found even under thousands of newer articles
+that only mention the words. A GIN index cannot return matches newest first (it reads every
+match, then sorts), so on PostgreSQL the most recent matches of a big kind are looked for row by
+row among the newest ids first (`WINDOWS`), and through the GIN index only below them: the same
+candidates, without reading every match of a common word.
 
 Ranking, highest first: the typed words adjacent (a phrase) in the title or summary; all words
 there; the exact accented words the reader typed; (PostgreSQL) the phrase in the body; recency
@@ -19,7 +19,6 @@ they read every candidate's positions and cost more than the whole rest of the q
 cases hold on both databases; order may differ only among equal scores."""
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,10 +29,13 @@ from .text import Query
 
 LIMITS = {"article": 1000}
 DEFAULT_LIMIT = 300
-# PostgreSQL: kinds with many documents are searched newest ids first, in these windows (ids
-# below the newest), then the rest; the other kinds are few (brokers, regulators, complaints).
+TITLE_LIMIT = 100  # the most recent title matches of a kind, beside its most recent matches
+# PostgreSQL: kinds with many documents are searched newest ids first: the first WINDOWS[0] ids
+# row by row; then, when the matches found there say the limit will be reached within the
+# newest WINDOWS[1] ids, those row by row; then (or else) the rest through the GIN index. The
+# other kinds are few (brokers, regulators, complaints) and always read row by row.
 WINDOWED = ("article",)
-WINDOWS = (25_000, 250_000)
+WINDOWS = (5_000, 150_000)
 PHRASE, ALL_WORDS, ACCENTS, RECENCY, OTHER_LANGUAGE = 8.0, 3.0, 3.0, 2.0, -0.5
 
 
@@ -58,6 +60,10 @@ class Hit:
 
 def limit_for(kind: str) -> int:
     return LIMITS.get(kind, DEFAULT_LIMIT)
+
+
+def title_limit(kind: str) -> int:
+    return min(TITLE_LIMIT, limit_for(kind))
 
 
 def candidates(query: Query, filters: Filters, limits: dict[str, int] | None = None) -> list[Hit]:
@@ -143,8 +149,11 @@ def _sqlite(query: Query, filters: Filters, kinds, limits):
     subqueries, params = [], []
     for kind in kinds:
         # the most recent matches anywhere, and the most recent in the title
-        for words in (fts5_words(query), fts5_words(query, "title")):
-            sql, sql_params = _fts5_most_recent(kind, words, filters, limits[kind])
+        for words, limit in (
+            (fts5_words(query), limits[kind]),
+            (fts5_words(query, "title"), min(limits[kind], title_limit(kind))),
+        ):
+            sql, sql_params = _fts5_most_recent(kind, words, filters, limit)
             subqueries.append(sql)
             params.extend(sql_params)
     score, score_params = _ranking(query, filters, vendor="sqlite")
@@ -196,130 +205,187 @@ def _date_params(kind, filters):
 # -- PostgreSQL --------------------------------------------------------------------------------
 
 
-def tsquery(query: Query, *, phrase: bool) -> str:
+def tsquery(query: Query, *, phrase: bool, title: bool = False) -> str:
+    """The words as a tsquery; `title`: only where they are weighted A (title, aliases)."""
     quoted = ["'" + word.replace("'", "''") + "'" for word in query.words]
+    marks = [""] * len(quoted)
     if query.prefix:
-        quoted[-1] += ":*"
+        marks[-1] = "*"
+    if title:
+        marks = [mark + "A" for mark in marks]
+    quoted = [f"{word}:{mark}" if mark else word for word, mark in zip(quoted, marks, strict=True)]
     return (" <-> " if phrase else " & ").join(quoted)
 
 
-TITLE_VECTOR = "ts_filter(s.vector, '{a}')"  # title, aliases, abbreviations (GIN-indexed)
 NEWEST_SECONDS = 60.0
-_newest = {"id": None, "at": 0.0}
+_newest: dict[str, tuple[int, float]] = {}
 
 
 @dataclass(frozen=True)
 class _Part:
-    """One list of candidates: the most recent `limit` rows of a kind that meet `condition`."""
+    """One list of candidates: the most recent `limit` rows of `kind` that meet `filters` and
+    whose words match (`title`: in the title)."""
 
     number: int
-    condition: str
+    kind: str
+    title: bool
+    tsquery: str
+    filters: list[str]
     params: list
     limit: int
-    windowed: bool
+
+    def scan_match(self) -> str:  # row by row: a weight-restricted tsquery on the vector
+        return "w.vector @@ to_tsquery('simple', %s)"
+
+    def lookup_match(self) -> str:  # through a GIN index
+        vector = "ts_filter(s.vector, '{a}')" if self.title else "s.vector"
+        return f"{vector} @@ to_tsquery('simple', %s)"
 
 
-def newest_id() -> int:
-    """The highest document id, re-read at most every NEWEST_SECONDS. Any value gives the same
-    candidates (the first window has no upper bound, the last no lower bound); a fresh one only
-    keeps the windows small."""
+def newest_id(kind: str) -> int:
+    """The kind's highest document id, re-read at most every NEWEST_SECONDS. Any value gives
+    the same candidates (the first window has no upper bound, the last no lower bound); a fresh
+    one only keeps the windows small."""
     now = time.monotonic()
-    if _newest["id"] is None or now - _newest["at"] > NEWEST_SECONDS:
+    cached = _newest.get(kind)
+    if cached is None or now - cached[1] > NEWEST_SECONDS:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT max(id) FROM site_search_searchdocument")
-            _newest.update(id=cursor.fetchone()[0] or 0, at=now)
-    return _newest["id"]
+            cursor.execute("SELECT max(id) FROM site_search_searchdocument WHERE kind = %s", [kind])
+            cached = _newest[kind] = (cursor.fetchone()[0] or 0, now)
+    return cached[0]
 
 
 def forget_newest_id() -> None:
-    _newest.update(id=None, at=0.0)
+    _newest.clear()
 
 
-def _windows(newest: int) -> list[tuple[int | None, int | None]]:
-    """(lower, upper) id bounds, newest first: lower < id <= upper; None is unbounded."""
-    windows, upper = [], None
-    for size in (*WINDOWS, None):
-        lower = newest - size if size is not None and newest - size > 0 else None
-        windows.append((lower, upper))
-        if lower is None:
-            break
-        upper = lower
-    return windows
-
-
-def _recent_sql(part: _Part, bounds, limit: int) -> tuple[str, list]:
-    lower, upper = bounds
-    condition, params = part.condition, list(part.params)
+def _bounds(lower: int | None, upper: int | None) -> tuple[str, list]:
+    """SQL for lower < id <= upper (None: unbounded)."""
+    sql, params = "", []
     if lower is not None:
-        condition += " AND s.id > %s"
+        sql += " AND s.id > %s"
         params.append(lower)
     if upper is not None:
-        condition += " AND s.id <= %s"
+        sql += " AND s.id <= %s"
         params.append(upper)
+    return sql, params
+
+
+def _scan_sql(part: _Part, lower, upper, limit: int) -> tuple[str, list]:
+    """The newest ids first, each row checked in turn, stopping at `limit` matches: cheap while
+    matches are dense (a common word), whatever their total. OFFSET 0 keeps the planner from
+    turning it into a GIN lookup that reads every match before sorting them."""
+    bounds, bound_params = _bounds(lower, upper)
+    sql = (
+        f"(SELECT w.id, {part.number} AS part FROM (SELECT s.id, s.vector "  # noqa: S608 - constants only
+        f"FROM site_search_searchdocument s WHERE {' AND '.join(part.filters)}{bounds} "
+        f"ORDER BY s.id DESC OFFSET 0) w WHERE {part.scan_match()} LIMIT %s)"
+    )
+    return sql, [*part.params, *bound_params, part.tsquery, limit]
+
+
+def _lookup_sql(part: _Part, upper, limit: int) -> tuple[str, list]:
+    """Through the GIN index: cheap while matches are few (a rare word)."""
+    bounds, bound_params = _bounds(None, upper)
     sql = (
         f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
-        f"WHERE {condition} ORDER BY s.id DESC LIMIT %s)"
+        f"WHERE {part.lookup_match()} AND {' AND '.join(part.filters)}{bounds} "
+        "ORDER BY s.id DESC LIMIT %s)"
     )
-    return sql, [*params, limit]
+    plain = part.tsquery.replace(":*A", ":*").replace(":A", "")
+    return sql, [plain, *part.params, *bound_params, limit]
 
 
 def _postgresql(query: Query, filters: Filters, kinds, limits):
-    windows = _windows(newest_id()) if any(k in WINDOWED for k in kinds) else []
-    parts = []
+    """Statement 1: the first window of each big kind (its matches anywhere) and every small
+    kind whole, ranked. Then, for a big kind: its older matches while fewer than the limit were
+    found; its older title matches while fewer than the title limit were among them."""
+    parts, first_window = [], {}
     for kind in kinds:
         where, params = _pg_filters(kind, filters)
-        for vector in ("s.vector", TITLE_VECTOR):
-            # the tsquery inline (not from a CTE), so the planner estimates its selectivity
+        if kind in WINDOWED and newest_id(kind) - WINDOWS[0] > 0:
+            first_window[kind] = newest_id(kind) - WINDOWS[0]
+        for title, limit in ((False, limits[kind]), (True, min(title_limit(kind), limits[kind]))):
             parts.append(
                 _Part(
                     len(parts),
-                    " AND ".join([f"{vector} @@ to_tsquery('simple', %s)", *where]),
-                    [tsquery(query, phrase=False), *params],
-                    limits[kind],
-                    kind in WINDOWED and len(windows) > 1,
+                    kind,
+                    title,
+                    tsquery(query, phrase=False, title=title),
+                    where,
+                    params,
+                    limit,
                 )
             )
     subqueries, params = [], []
     for part in parts:
-        bounds = windows[0] if part.windowed else (None, None)
-        sql, sql_params = _recent_sql(part, bounds, part.limit)
+        if part.kind in first_window and part.title:
+            continue  # after its matches anywhere
+        sql, sql_params = _scan_sql(part, first_window.get(part.kind), None, part.limit)
         subqueries.append(sql)
         params.extend(sql_params)
     score, score_params = _ranking(query, filters, vendor="postgresql")
-    select = f"SELECT d.id, d.kind, d.object_id, d.language, {score} AS score"
+    select = (
+        f"SELECT d.id, d.kind, d.object_id, d.language, {score} AS score, "
+        "d.vector @@ to_tsquery('simple', %s) AS in_title"
+    )
+    title_query = tsquery(query, phrase=False, title=True)
     with connection.cursor() as cursor:
         cursor.execute(
             f"{select}, c.part FROM ({' UNION ALL '.join(subqueries)}) c "
             "JOIN site_search_searchdocument d ON d.id = c.id",
-            [*score_params, *params],
+            [*score_params, title_query, *params],
         )
         rows = cursor.fetchall()
-        found = Counter(row[5] for row in rows)
-        older = []
+
+        def add(ids):
+            ids = sorted(set(ids) - {row[0] for row in rows})
+            if ids:
+                cursor.execute(
+                    f"{select}, -1 FROM site_search_searchdocument d WHERE d.id = ANY(%s)",
+                    [*score_params, title_query, ids],
+                )
+                rows.extend(cursor.fetchall())
+
         for part in parts:
-            if part.windowed and found[part.number] < part.limit:
-                older.extend(_older(cursor, part, windows[1:], part.limit - found[part.number]))
-        seen = {row[0] for row in rows}
-        older = sorted(set(older) - seen)
-        if older:
-            cursor.execute(
-                f"{select}, 0 FROM site_search_searchdocument d WHERE d.id = ANY(%s)",
-                [*score_params, older],
-            )
-            rows.extend(cursor.fetchall())
+            if part.kind not in first_window:
+                continue
+            upper = first_window[part.kind]
+            if not part.title:
+                found = [row for row in rows if row[6] == part.number]
+                if len(found) < part.limit:
+                    span = newest_id(part.kind) - upper
+                    add(_older(cursor, part, upper, len(found), span))
+                continue
+            # title matches: those among the kind's matches anywhere, then older ones
+            anywhere = [row for row in rows if row[1] == part.kind]
+            if len(anywhere) < limits[part.kind]:
+                continue  # every match of the kind is a candidate already
+            oldest = min(row[0] for row in anywhere)
+            in_title = sum(1 for row in anywhere if row[5])
+            if in_title < part.limit:
+                span = newest_id(part.kind) - oldest
+                add(_older(cursor, part, oldest - 1, in_title, span))
     return list({row[0]: row[:5] for row in rows}.values())
 
 
-def _older(cursor, part: _Part, windows, wanted: int) -> list[int]:
-    """The part's next `wanted` ids below its first window, window by window."""
-    found: list[int] = []
-    for bounds in windows:
-        sql, params = _recent_sql(part, bounds, wanted - len(found))
+def _older(cursor, part: _Part, upper: int, found: int, span: int) -> list[int]:
+    """The part's next matches at or below `upper`, given that the `span` newer ids held
+    `found` of them: row by row through the next WINDOWS[1] ids when that density says the
+    limit will be reached there, then (or else: few matches) the rest through the GIN index."""
+    wanted = part.limit - found
+    ids: list[int] = []
+    lower = max(upper - WINDOWS[1], 0)
+    if found and span * wanted / found <= upper - lower:
+        sql, params = _scan_sql(part, lower, upper, wanted)
         cursor.execute(sql, params)
-        found.extend(row[0] for row in cursor.fetchall())
-        if len(found) >= wanted:
-            break
-    return found
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) >= wanted or lower == 0:
+            return ids
+        upper = lower
+    sql, params = _lookup_sql(part, upper, wanted - len(ids))
+    cursor.execute(sql, params)
+    return ids + [row[0] for row in cursor.fetchall()]
 
 
 def _pg_filters(kind: str, filters: Filters) -> tuple[list[str], list]:
