@@ -188,12 +188,28 @@ def clear() -> None:
     SearchDocument.objects.all().delete()
 
 
+# PostgreSQL's full-text indexes (migrations 0002 and 0004), dropped and created again by an
+# exclusive rebuild.
+PG_FULLTEXT_INDEXES = {
+    "site_search_vector": "USING gin (vector)",
+    "site_search_title_vector": "USING gin (ts_filter(vector, '{a}'))",
+}
+
+
 def rebuild(
-    *, batch: int = 2000, progress: Callable[[str, int, int], None] | None = None
+    *,
+    batch: int = 2000,
+    progress: Callable[[str, int, int], None] | None = None,
+    exclusive: bool = False,
 ) -> dict[str, int]:
     """Recreate the whole index from the sources. Oldest first, so that the most recent
-    documents get the highest ids (search narrows big result sets to the most recent)."""
+    documents get the highest ids (search narrows big result sets to the most recent).
+
+    `exclusive` (PostgreSQL): drop the full-text indexes while the rows are written and create
+    them once at the end, several times faster at a million documents; searches wait for the
+    rebuild to finish instead of reading the old index meanwhile."""
     counts = {}
+    exclusive = exclusive and connection.vendor == "postgresql"
     with transaction.atomic():
         clear()
         if connection.vendor == "postgresql":
@@ -202,6 +218,9 @@ def rebuild(
                     "SELECT setval(pg_get_serial_sequence('site_search_searchdocument', 'id'), "
                     "1, false)"
                 )
+                if exclusive:
+                    for name in PG_FULLTEXT_INDEXES:
+                        cursor.execute(f"DROP INDEX IF EXISTS {name}")
         for kind, source in SOURCES.items():
             queryset = source.queryset()
             if source.order_by:
@@ -220,6 +239,17 @@ def rebuild(
             if progress:
                 progress(kind, done, total)
             counts[kind] = done
+        if exclusive:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                for name, definition in PG_FULLTEXT_INDEXES.items():
+                    if progress:
+                        progress(f"index {name}", 0, 1)
+                    cursor.execute(
+                        f"CREATE INDEX {name} ON site_search_searchdocument {definition}"
+                    )
+                    if progress:
+                        progress(f"index {name}", 1, 1)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO site_search_fts (site_search_fts) VALUES ('optimize')")

@@ -14,8 +14,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the index has documents."
         )
+        parser.add_argument(
+            "--exclusive",
+            action="store_true",
+            help="PostgreSQL: create the full-text indexes once at the end (several times "
+            "faster for a big index); searches wait until the rebuild is done.",
+        )
 
-    def handle(self, *args, batch, if_empty, **options):
+    def handle(self, *args, batch, if_empty, exclusive, **options):
         from infofinance.search.models import SearchDocument
 
         if if_empty and SearchDocument.objects.exists():
@@ -29,6 +35,6 @@ class Command(BaseCommand):
             if done >= total:
                 sys.stderr.write("\n")
 
-        counts = index.rebuild(batch=batch, progress=progress)
+        counts = index.rebuild(batch=batch, progress=progress, exclusive=exclusive)
         summary = ", ".join(f"{kind}: {count}" for kind, count in counts.items())
         self.stdout.write(f"search index rebuilt in {time.monotonic() - started:.1f} s ({summary})")
