@@ -284,6 +284,7 @@ VI = {
     "Investor protection and financial news": "Bảo vệ nhà đầu tư và tin tức tài chính",
     "Hot stories": "Tin nóng",
     "Latest news": "Tin mới nhất",
+    "Read the latest news": "Đọc tin mới nhất",
     "Latest": "Mới nhất",
     "No articles yet.": "Chưa có bài viết.",
     "Articles": "Bài viết",

@@ -187,3 +187,18 @@ def test_a_change_during_rendering_is_not_kept(app, structure, monkeypatch):
     monkeypatch.setattr(selectors, "hub_articles", original)
     assert not cached(app, "/tin-tuc/")
     assert article.pk
+
+
+def test_latest_news_fragment_in_both_languages(client, structure, django_assert_max_num_queries):
+    make_article(structure, title="Tin mới tiếng Việt")
+    make_article(structure, title="English latest story", language="en")
+    client.get("/_/latest/")
+    with django_assert_max_num_queries(6):
+        vi = client.get("/_/latest/")
+    en = client.get("/en/_/latest/")
+    assert vi.status_code == en.status_code == 200
+    assert "Tin mới tiếng Việt" in vi.text and "English latest story" not in vi.text
+    assert "English latest story" in en.text and "tháng" not in en.text
+    assert vi["X-Robots-Tag"] == "noindex"
+    article = client.get(make_article(structure, title="Bài có khối tin mới").url).text
+    assert 'data-fragment="/_/latest/"' in article

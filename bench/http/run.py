@@ -2,7 +2,7 @@
 
 For each data set (PostgreSQL and SQLite at the sizes asked for, with brokers), in one run:
 - the ceiling: nginx serving a saved copy of the same page as a static file;
-- the application alone with its page cache warm (gunicorn, no nginx);
+- the application alone with its page cache warm (granian, no nginx);
 - the application with the page cache off (cold rendering);
 - the production configuration (nginx caching in front, purged by the application);
 for the article, home, section and broker pages: requests per second, p50 and p99 latency,
@@ -143,20 +143,21 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def gunicorn(env, port: int, workers: int) -> list[str]:
+def web_server(port: int, workers: int) -> list[str]:
     return [
-        str(BIN / "gunicorn"),
-        "infofinance.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
         "--workers",
         str(workers),
-        "--threads",
+        "--blocking-threads",
         "4",
-        "--worker-class",
-        "gthread",
-        "--forwarded-allow-ips",
-        "127.0.0.1",
+        "--no-ws",
+        "infofinance.wsgi:application",
     ]
 
 
@@ -200,7 +201,7 @@ def wrk(url: str, duration: int, connections: int) -> dict:
 
 
 def rss_mb(master_pid: int) -> float:
-    """The largest resident set of the gunicorn workers under `master_pid`."""
+    """The largest resident set of the web server's worker processes under `master_pid`."""
     children = subprocess.run(
         ["pgrep", "-P", str(master_pid)], stdout=subprocess.PIPE, text=True
     ).stdout.split()
@@ -261,7 +262,7 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
     )
     cold_env = {**env, "PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_NGINX_DIR": ""}
     production = start(env, ["scripts/serve-production", str(NGINX_PORT), str(APP_PORT)])
-    cold = start(cold_env, gunicorn(cold_env, COLD_PORT, args.workers))
+    cold = start(cold_env, web_server(COLD_PORT, args.workers))
     try:
         wait_for(f"http://127.0.0.1:{NGINX_PORT}/healthz/")
         wait_for(f"http://127.0.0.1:{COLD_PORT}/healthz/")
@@ -292,14 +293,14 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
                 f"{row['app_warm']['rps']:,}/s ({row['app_warm']['ratio']:.0%}), cold "
                 f"{row['app_cold']['rps']:,}/s, p50 {row['app_cold']['p50_ms']} ms"
             )
-        gunicorn_pid = int(
+        server_pid = int(
             subprocess.run(
-                ["pgrep", "-f", f"gunicorn infofinance.wsgi --bind 127.0.0.1:{APP_PORT}", "-o"],
+                ["pgrep", "-f", f"granian .*--port {APP_PORT} ", "-o"],
                 stdout=subprocess.PIPE,
                 text=True,
             ).stdout.split()[0]
         )
-        memory = rss_mb(gunicorn_pid)
+        memory = rss_mb(server_pid)
         delays = []
         for _ in range(args.publishes):
             urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/").read()
@@ -332,7 +333,7 @@ def markdown(report: dict) -> str:
         f"# HTTP benchmark, {report['date']}",
         "",
         f"wrk -t2 -c{report['connections']}, {report['duration']} s per run, no compression; "
-        f"{report['workers']} gunicorn processes × 4 threads; {os.cpu_count()} cores shared by "
+        f"{report['workers']} granian processes × 4 threads; {os.cpu_count()} cores shared by "
         "everything.",
         "",
     ]
@@ -378,7 +379,7 @@ def main():
     parser.add_argument("--brokers", type=int, default=5000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--workers", type=int, default=2, help="web server processes")
     parser.add_argument("--publishes", type=int, default=3)
     args = parser.parse_args()
 

@@ -1,5 +1,6 @@
 """A real site for end-to-end tests: its own database (a SQLite file, or a PostgreSQL database
-when the suite runs on PostgreSQL), the local profile, gunicorn and, when asked, the worker."""
+when the suite runs on PostgreSQL), the local profile, the web server (granian) and, when
+asked, the worker."""
 
 import os
 import socket
@@ -14,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+GRANIAN = str(Path(PYTHON).with_name("granian"))
 
 
 def free_port() -> int:
@@ -111,16 +112,19 @@ class Site:
 
     def start_web(self) -> None:
         self.start(
-            GUNICORN,
-            "infofinance.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
+            GRANIAN,
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
             "--workers",
             "2",
-            "--threads",
+            "--blocking-threads",
             "4",
-            "--worker-class",
-            "gthread",
+            "--no-ws",
+            "infofinance.wsgi:application",
             log="web.log",
         )
         deadline = time.monotonic() + 60

@@ -1,5 +1,5 @@
 """A reader's account walk in headless Chromium at phone width, in Vietnamese, against the real
-server (gunicorn, console e-mail): sign up → verification e-mail (read from the server's console
+server (granian, console e-mail): sign up → verification e-mail (read from the server's console
 output) → verify → log out → log in → profile → log out. Screenshots in
 test-artifacts/screenshots/."""
 
@@ -168,7 +168,7 @@ def test_english_login_page_at_phone_width(browser, demo_site):
 
 
 def test_login_brute_force_is_refused_across_web_processes(browser, demo_site):
-    """The served site runs two gunicorn processes sharing the diskcache: the failed attempts
+    """The served site runs two web server processes sharing the diskcache: the failed attempts
     are counted together, whichever process answers, and the right password is refused too."""
     email, password = "nan-nhan@example.com", "Mat-khau-dung-2026!"
     create_account(demo_site, email, password, totp=False)

@@ -1,5 +1,5 @@
 """The production configuration, served for real: nginx (deploy/nginx.conf.template) caching
-public pages in front of gunicorn, Redis, and the application deleting exactly the copies a
+public pages in front of granian, Redis, and the application deleting exactly the copies a
 change makes stale. Run with scripts/serve-production, as `make bench` does."""
 
 import os

@@ -1,4 +1,4 @@
-"""The site as `make run` serves it: gunicorn, the local profile (no DEBUG), hashed static files
+"""The site as `make run` serves it: granian, the local profile (no DEBUG), hashed static files
 with a year-long cache lifetime, the demo content in both languages."""
 
 import re
