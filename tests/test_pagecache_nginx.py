@@ -82,3 +82,16 @@ def test_site_wide_changes_empty_the_folder(app, structure, front_cache):
     kept = nginx_keeps(front_cache, "testserver/|identity")
     call_command("invalidate_page_cache")
     assert not kept.exists()
+
+
+def test_nginx_keys_pages_by_the_same_parameters_as_the_application():
+    import re
+    from pathlib import Path
+
+    from infofinance.pagecache.store import ALLOWED_PARAMS
+
+    template = (Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf.template").read_text()
+    mapped = re.search(r'map "([^"]+)" \$page_key_args', template).group(1)
+    keyed = re.search(r'default "\?([^"]+)";', template).group(1)
+    assert set(re.findall(r"\$arg_(\w+)", mapped)) == ALLOWED_PARAMS
+    assert {part.split("=")[0] for part in keyed.split("&")} == ALLOWED_PARAMS

@@ -70,6 +70,18 @@ def manage(env, *args) -> str:
     ).stdout
 
 
+def python(env, code: str, *args: str) -> str:
+    """Run `code` in a separate Python process against the data set `env` names."""
+    return subprocess.run(
+        [str(BIN / "python"), "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout.strip()
+
+
 PREPARE = """
 import django, sys
 django.setup()
@@ -102,14 +114,7 @@ def prepare(kind: str, size: int, brokers: int, env) -> None:
     log(f"{kind} {size:,}: migrating and generating data (kept for the next run)")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "setup_site")
-    count = subprocess.run(
-        [str(BIN / "python"), "-c", PREPARE, str(size), str(brokers)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout.strip()
+    count = python(env, PREPARE, str(size), str(brokers))
     log(f"  {int(count):,} articles")
 
 
@@ -171,10 +176,7 @@ a = (ArticlePage.objects.filter(listing_hub__isnull=False, locale__language_code
 b = Broker.objects.filter(hidden=False).order_by("-total_score").first()
 print(a.url, "/tin-tuc/chuyen-muc/" + a.section.slug + "/", "/tra-cuu-san/" + b.slug + "/")
 """
-    out = subprocess.run(
-        [str(BIN / "python"), "-c", code], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE
-    ).stdout.decode()
-    article, section, broker = out.split()
+    article, section, broker = python(env, code).split()
     return {"article": article, "home": "/", "section": section, "broker": broker}
 
 
@@ -304,14 +306,7 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
         delays = []
         for _ in range(args.publishes):
             urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/").read()
-            out = subprocess.run(
-                [str(BIN / "python"), "-c", PUBLISH, f"http://127.0.0.1:{NGINX_PORT}/"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            ).stdout.split()
+            out = python(env, PUBLISH, f"http://127.0.0.1:{NGINX_PORT}/").split()
             delays.append({"publish_ms": float(out[0]), "visible_ms": float(out[1])})
         weight = page_weight(f"http://127.0.0.1:{NGINX_PORT}", paths["article"])
     finally:
