@@ -30,7 +30,9 @@ def page_urls() -> dict[str, str]:
     tag = Tag.objects.filter(locale=hub.locale, article_links__isnull=False).first()
     author = AuthorPage.objects.filter(locale=hub.locale, article_links__isnull=False).first()
     section = article.section
-    return {
+    english = ArticlePage.objects.filter(locale__language_code="en").order_by("-published_at")
+    english = english.first()
+    urls = {
         "article (newest)": article.url,
         "article (oldest)": old.url,
         "home": "/",
@@ -40,11 +42,10 @@ def page_urls() -> dict[str, str]:
         "tag": hub.url + f"the/{tag.slug}/",
         "author": author.url if author else "/",
         "rss": hub.url + "rss/",
-        "english article": ArticlePage.objects.filter(locale__language_code="en")
-        .order_by("-published_at")
-        .first()
-        .url,
     }
+    if english is not None:  # generated data sets are Vietnamese only
+        urls["english article"] = english.url
+    return urls
 
 
 class QueryCounter:
