@@ -91,7 +91,13 @@ def test_nginx_keys_pages_by_the_same_parameters_as_the_application():
     from infofinance.pagecache.store import ALLOWED_PARAMS
 
     template = (Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf.template").read_text()
-    mapped = re.search(r'map "([^"]+)" \$page_key_args', template).group(1)
+    mapped = re.search(r'map "([^"]+)" \$page_key_args_full', template).group(1)
     keyed = re.search(r'default "\?([^"]+)";', template).group(1)
     assert set(re.findall(r"\$arg_(\w+)", mapped)) == ALLOWED_PARAMS
     assert {part.split("=")[0] for part in keyed.split("&")} == ALLOWED_PARAMS
+
+
+def test_nginx_keeps_pages_but_not_errors_or_redirects(app, structure, front_cache):
+    for path in ["/khong-co-trang-nay/", "/tin-tuc"]:  # a 404 and a 301 (trailing slash)
+        status, headers, _ = call(app, path, x_pagecache_key=f"testserver{path}|identity")
+        assert status in (301, 404) and headers["X-Accel-Expires"] == "0", path

@@ -54,6 +54,8 @@ def env_for(kind: str, size: int, redis_db: int) -> dict[str, str]:
         NGINX_VAR=str(VAR / f"nginx-{kind}-{size}"),
         SITE_URL=f"http://127.0.0.1:{NGINX_PORT}",
         LOG_LEVEL="WARNING",
+        # As make run and scripts/serve-production: fewer malloc arenas for the threads.
+        MALLOC_ARENA_MAX="2",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -202,17 +204,22 @@ def wrk(url: str, duration: int, connections: int) -> dict:
     }
 
 
-def rss_mb(master_pid: int) -> float:
-    """The largest resident set of the web server's worker processes under `master_pid`."""
+def memory_mb(master_pid: int) -> dict:
+    """The largest resident set of the web server's worker processes under `master_pid`, and
+    the part of it that is the process's own (files mapped by several processes, such as
+    SQLite's memory-mapped database, count in the resident set of each)."""
     children = subprocess.run(
         ["pgrep", "-P", str(master_pid)], stdout=subprocess.PIPE, text=True
     ).stdout.split()
-    sizes = []
+    rows = []
     for pid in children:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return round(max(sizes), 1) if sizes else 0.0
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            fields[name] = int(value.split()[0]) / 1024
+        own = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+        rows.append({"rss": round(fields.get("Rss", 0), 1), "private": round(own, 1)})
+    return max(rows, key=lambda row: row["rss"]) if rows else {"rss": 0.0, "private": 0.0}
 
 
 PUBLISH = """
@@ -302,7 +309,7 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
                 text=True,
             ).stdout.split()[0]
         )
-        memory = rss_mb(server_pid)
+        memory = memory_mb(server_pid)
         delays = []
         for _ in range(args.publishes):
             urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/").read()
@@ -317,7 +324,7 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
         "articles": size,
         "brokers": args.brokers,
         "pages": results,
-        "rss_mb_per_app_process": memory,
+        "memory_mb_per_app_process": memory,
         "publish_to_visible": delays,
         "article_weight": weight,
     }
@@ -352,8 +359,9 @@ def markdown(report: dict) -> str:
         weight = data["article_weight"]
         lines += [
             "",
-            f"- resident memory of one app process after the runs: "
-            f"{data['rss_mb_per_app_process']} MB",
+            f"- memory of one app process after the runs: resident "
+            f"{data['memory_mb_per_app_process']['rss']} MB, of which its own "
+            f"{data['memory_mb_per_app_process']['private']} MB",
             f"- publish → visible on the home page through nginx: "
             f"{', '.join(f'{d:.0f} ms' for d in delays)}",
             f"- article page weight: HTML {weight['html_kb']} KB, CSS {weight['css_kb']} KB, "

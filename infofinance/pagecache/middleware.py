@@ -59,7 +59,7 @@ class PageCacheMiddleware:
             key, response.status_code, headers, response.content, tags=tags, started=started
         ):
             # A front cache (nginx) may keep it too, for as long as nothing it shows changes.
-            for name, value in purge.proxy_headers(environ, tags):
+            for name, value in purge.proxy_headers(environ, tags, response.status_code):
                 response[name] = value
         response["X-Cache"] = "MISS"
         return response

@@ -36,18 +36,23 @@ def file_for(key: str) -> Path:
     return Path(settings.PAGE_CACHE_NGINX_DIR) / digest[-1] / digest[-3:-1] / digest
 
 
-def proxy_headers(environ, tags) -> list[tuple[str, str]]:
+def proxy_headers(environ, tags, status: int) -> list[tuple[str, str]]:
     """The headers that let the front cache keep a response for as long as none of `tags`
-    moves on (registering its key under them), or that forbid it to when it could not purge."""
+    moves on (registering its key under them), or that forbid it to when it could not purge.
+    Only pages: redirects and errors answer any made-up address, and registering each would
+    let a flood of them grow the sets without bound (the application's own cache, bounded by
+    its size, keeps them)."""
     key = environ.get("HTTP_X_PAGECACHE_KEY")
     if not key:
         return []
-    client = _redis()
+    client = _redis() if status == 200 else None
     if client is None:
         return [("X-Accel-Expires", "0")]
     pipe = client.pipeline(transaction=False)
+    lifetime = settings.PAGE_CACHE_SECONDS + 60  # nginx drops the page by then
     for tag in set(tags) - {store.SITE}:  # `site` purges the whole folder
         pipe.sadd(SET_PREFIX + tag, key)
+        pipe.expire(SET_PREFIX + tag, lifetime)
     pipe.execute()
     return [("X-Accel-Expires", str(settings.PAGE_CACHE_SECONDS))]
 

@@ -40,6 +40,6 @@ class PageCacheApp:
             start_response("304 Not Modified", [*kept, ("X-Cache", "HIT")])
             return [b""]
         status = entry["status"]
-        headers += purge.proxy_headers(environ, entry["versions"])
+        headers += purge.proxy_headers(environ, entry["versions"], status)
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Cache", "HIT")])
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [entry["body"]]
