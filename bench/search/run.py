@@ -380,6 +380,7 @@ def main():
                 wagtail_runner(fuzzy=True), args.wagtail_timeout
             )
     report["latency_ms"], report["hits"] = {}, {}
+    report["load_average"] = {"before": [round(x, 2) for x in os.getloadavg()]}
     for name, run in engines.items():
         sys.stderr.write(f"timing {name}...\n")
         if name == "ours":
@@ -394,6 +395,7 @@ def main():
         report["hits"][name] = hits
         if getattr(run, "timeouts", None):
             report.setdefault("timeouts", {})[name] = run.timeouts
+    report["load_average"]["after"] = [round(x, 2) for x in os.getloadavg()]
     if earlier:
         for name in earlier["latency_ms"]:
             if name != "ours":
@@ -425,6 +427,17 @@ def render(report) -> str:
         "",
         f"`{report['command']}` — {report['date']}, {report['machine']}.",
         "",
+    ]
+    if report.get("load_average"):
+        before, after = (
+            ", ".join(map(str, report["load_average"].get(key, []))) for key in ("before", "after")
+        )
+        lines += [
+            "Load average (1, 5, 15 min) before and after the timing, other work included: "
+            f"{before} → {after}.",
+            "",
+        ]
+    lines += [
         "Latency of one search in milliseconds (ours: the whole results page's data — every "
         "kind, tab counts, first page with snippets; Wagtail: the first 12 live Vietnamese "
         "articles from `.search()`).",
