@@ -72,6 +72,15 @@ def manage(env, *args) -> str:
     ).stdout
 
 
+def count_articles(env) -> str:
+    return python(
+        env,
+        "import django; django.setup()\n"
+        "from infofinance.news.models import ArticlePage\n"
+        "print(ArticlePage.objects.count())",
+    )
+
+
 def python(env, code: str, *args: str) -> str:
     """Run `code` in a separate Python process against the data set `env` names."""
     return subprocess.run(
@@ -290,9 +299,16 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
                 "app_warm": f"http://127.0.0.1:{APP_PORT}{path}",
                 "app_cold": f"http://127.0.0.1:{COLD_PORT}{path}",
             }
-            for label, url in targets.items():
-                duration = args.duration if label != "app_cold" else max(5, args.duration // 2)
-                row[label] = wrk(url, duration, args.connections)
+            # wrk shares the two cores with what it measures: the configurations take turns,
+            # round after round, and each keeps its median round.
+            rounds = {label: [] for label in targets}
+            for _ in range(args.rounds):
+                for label, url in targets.items():
+                    duration = args.duration if label != "app_cold" else max(3, args.duration // 2)
+                    rounds[label].append(wrk(url, duration, args.connections))
+            for label, runs in rounds.items():
+                row[label] = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+                row[label]["rounds_rps"] = [run["rps"] for run in runs]
             for label in ("production", "app_warm", "app_cold"):
                 row[label]["ratio"] = round(row[label]["rps"] / row["ceiling"]["rps"], 3)
             results[name] = row
@@ -319,7 +335,21 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
     finally:
         stop(production)
         stop(cold)
+    # Cold rendering in one process, no HTTP (bench/render.py): the median per page type.
+    subprocess.run(
+        [str(BIN / "python"), "bench/render.py", "--requests", str(args.render_requests)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    vendor = "postgresql" if kind == "postgres" else "sqlite"
+    name = f"render-{vendor}-{int(count_articles(env))}.json"
+    rendered = json.loads((ROOT / "bench" / "results" / name).read_text())
     return {
+        "cold_render_median_ms": {
+            name: row["median_ms"] for name, row in rendered["pages"].items()
+        },
         "database": kind,
         "articles": size,
         "brokers": args.brokers,
@@ -334,7 +364,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"# HTTP benchmark, {report['date']}",
         "",
-        f"wrk -t2 -c{report['connections']}, {report['duration']} s per run, no compression; "
+        f"wrk -t2 -c{report['connections']}, median of {report['rounds']} rounds of "
+        f"{report['duration']} s taken in turns, no compression; "
         f"{report['workers']} granian processes × 4 threads; {os.cpu_count()} cores shared by "
         "everything.",
         "",
@@ -364,6 +395,8 @@ def markdown(report: dict) -> str:
             f"{data['memory_mb_per_app_process']['private']} MB",
             f"- publish → visible on the home page through nginx: "
             f"{', '.join(f'{d:.0f} ms' for d in delays)}",
+            "- cold rendering, median ms (bench/render.py, page cache off): "
+            + ", ".join(f"{k} {v}" for k, v in data["cold_render_median_ms"].items()),
             f"- article page weight: HTML {weight['html_kb']} KB, CSS {weight['css_kb']} KB, "
             f"JavaScript {weight['js_kb']} KB (before compression)",
             "",
@@ -380,10 +413,12 @@ def main():
         help="database:articles, e.g. postgres:1000000",
     )
     parser.add_argument("--brokers", type=int, default=5000)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per configuration")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="web server processes")
     parser.add_argument("--publishes", type=int, default=3)
+    parser.add_argument("--render-requests", type=int, default=60)
     args = parser.parse_args()
 
     for tool in ("wrk", "nginx", "redis-cli"):
@@ -403,6 +438,7 @@ def main():
         "date": date.today().isoformat(),
         "connections": args.connections,
         "duration": args.duration,
+        "rounds": args.rounds,
         "workers": args.workers,
         "sets": [],
     }
