@@ -174,3 +174,31 @@ def test_local_copies_are_bounded_and_dropped_when_anything_changes(app, structu
     make_article(structure, title="Bài làm mới bản sao cục bộ")
     _status, headers, body = call(app, "/")
     assert headers["X-Cache"] == "MISS" and "Bài làm mới bản sao cục bộ".encode() in body
+
+
+@pytest.mark.parametrize("backend", ["diskcache", "redis"])
+def test_pages_are_served_from_each_shared_cache_make_run_and_production_use(
+    app, structure, settings, tmp_path, backend
+):
+    """make run shares a diskcache folder between its processes; production uses Redis."""
+    import socket
+
+    if backend == "redis":
+        try:
+            socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        except OSError:
+            pytest.skip("no Redis at 127.0.0.1:6379")
+    from infofinance.settings.env import cache_config
+
+    url = f"diskcache://{tmp_path}" if backend == "diskcache" else "redis://127.0.0.1:6379/15"
+    settings.CACHES = {"default": cache_config(url, tmp_path)}
+    from django.core.cache import cache
+
+    cache.clear()
+    call(app, "/")
+    status, headers, _ = call(app, "/")
+    assert status == 200 and headers["X-Cache"] == "HIT"
+    make_article(structure, title="Bài trong bộ nhớ đệm dùng chung")
+    _status, headers, body = call(app, "/")
+    assert headers["X-Cache"] == "MISS" and "Bài trong bộ nhớ đệm dùng chung".encode() in body
+    cache.clear()

@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from . import store
 
@@ -24,10 +25,10 @@ SET_PREFIX = "pagecache:keys:"
 
 def _redis():
     """The Redis client behind the default cache, or None (another backend)."""
-    backend = getattr(cache, "_cache", None)
-    if not getattr(settings, "PAGE_CACHE_NGINX_DIR", "") or not hasattr(backend, "get_client"):
+    backend = caches["default"]
+    if not getattr(settings, "PAGE_CACHE_NGINX_DIR", "") or not isinstance(backend, RedisCache):
         return None
-    return backend.get_client(write=True)
+    return backend._cache.get_client(write=True)
 
 
 def file_for(key: str) -> Path:

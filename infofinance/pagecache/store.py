@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -184,12 +185,10 @@ def _clock_reader():
     """A function reading the version of `any`: on Redis, one GET through a client kept for
     the process (Django's backend builds a client object per call, which costs more than the
     read itself on this path); elsewhere the cache's own get."""
-    backend = getattr(cache, "_cache", None)
-    if hasattr(backend, "get_client"):
-        client, key = (
-            backend.get_client(write=False),
-            cache.make_and_validate_key(VERSION_PREFIX + ANY),
-        )
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=False)
+        key = backend.make_and_validate_key(VERSION_PREFIX + ANY)
 
         def read():
             value = client.get(key)

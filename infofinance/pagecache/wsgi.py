@@ -1,9 +1,12 @@
 """The WSGI wrapper that answers anonymous GET and HEAD requests from the page cache without
 running Django's request cycle; everything else goes to Django."""
 
+import logging
 from http import HTTPStatus
 
 from . import purge, store
+
+log = logging.getLogger(__name__)
 
 
 class PageCacheApp:
@@ -26,6 +29,7 @@ class PageCacheApp:
             try:
                 entry = store.load(key)
             except Exception:  # a cache outage must never take the site down
+                log.warning("page cache: could not read %s", key, exc_info=True)
                 entry = None
             if entry is not None:
                 return self.serve(entry, environ, start_response)
