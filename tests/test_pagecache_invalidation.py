@@ -202,3 +202,20 @@ def test_latest_news_fragment_in_both_languages(client, structure, django_assert
     assert vi["X-Robots-Tag"] == "noindex"
     article = client.get(make_article(structure, title="Bài có khối tin mới").url).text
     assert 'data-fragment="/_/latest/"' in article
+
+
+def test_scheduled_unpublishing_through_the_worker_refreshes_listings_and_feeds(app, newsroom):
+    from datetime import timedelta
+
+    from infofinance.news.models import ArticlePage
+
+    leaving = make_article(newsroom["structure"], title="Bài hết hạn")
+    ArticlePage.objects.filter(pk=leaving.pk).update(
+        expire_at=timezone.now() - timedelta(seconds=1)
+    )
+    warm(app, "/tin-tuc/", "/tin-tuc/rss/", "/_/latest/", leaving.url)
+    call_command("worker", "--once")  # Wagtail unpublishes it as a plain Page
+    assert call(app, leaving.url)[0] == 404
+    for path in ["/tin-tuc/", "/tin-tuc/rss/", "/_/latest/"]:
+        assert "Bài hết hạn" not in body(app, path), path
+    assert ArticlePage.objects.get(pk=leaving.pk).listing_hub_id is None

@@ -12,7 +12,7 @@ from wagtail.signals import (
 
 from . import selectors, services
 from .context_processors import forget_navigation
-from .models import ArticleIndexPage, ArticlePage, Section
+from .models import ArticleIndexPage, ArticlePage, Section, sync_listing_dates
 
 
 @receiver(page_published)
@@ -27,7 +27,14 @@ def on_page_published(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
-    if isinstance(instance, ArticleIndexPage):
+    if isinstance(instance, ArticlePage):
+        # Scheduled unpublishing saves the article as a plain Page, past ArticlePage.save():
+        # take it out of its listings here too.
+        ArticlePage.objects.filter(pk=instance.pk).exclude(listing_hub=None).update(
+            listing_hub=None
+        )
+        sync_listing_dates(instance.pk, None)
+    elif isinstance(instance, ArticleIndexPage):
         selectors.forget_hub_urls()
         forget_navigation()
 

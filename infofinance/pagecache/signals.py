@@ -142,13 +142,25 @@ def related_tags(pk, section_id, tag_ids, published_at) -> set[str]:
     return tags
 
 
+def is_article(instance) -> bool:
+    """An article, also when Wagtail saves it as a plain `Page` (its scheduled unpublishing
+    reads `Page.objects`)."""
+    from infofinance.news.models import ArticlePage
+
+    return isinstance(instance, Page) and issubclass(specific_class(instance), ArticlePage)
+
+
+def specific_class(page) -> type:
+    return page.specific_class or type(page)
+
+
 def page_tags(page) -> set[str]:
-    from infofinance.news.models import ArticlePage, AuthorPage
+    from infofinance.news.models import AuthorPage
 
     tags = {store.page_tag(page.pk), f"tk:{page.translation_key}"}
-    if isinstance(page, ArticlePage):
+    if is_article(page):
         return tags
-    if isinstance(page, AuthorPage):
+    if issubclass(specific_class(page), AuthorPage):
         return tags | {"list:authors"}
     # Home pages, hubs, standard pages: menus, footers and breadcrumbs show them everywhere.
     return tags | {store.SITE}
@@ -156,9 +168,7 @@ def page_tags(page) -> set[str]:
 
 @receiver(pre_save, dispatch_uid="pagecache-pre-save")
 def before_save(sender, instance, **kwargs):
-    from infofinance.news.models import ArticlePage
-
-    if isinstance(instance, ArticlePage) and instance.pk:
+    if instance.pk and is_article(instance):
         instance._pagecache_before = (
             article_listing_state(instance.pk),
             article_list_tags(instance.pk),
@@ -167,9 +177,7 @@ def before_save(sender, instance, **kwargs):
 
 @receiver(pre_delete, dispatch_uid="pagecache-pre-delete")
 def before_delete(sender, instance, **kwargs):
-    from infofinance.news.models import ArticlePage
-
-    if isinstance(instance, ArticlePage):
+    if is_article(instance):
         instance._pagecache_before = ((), article_list_tags(instance.pk))
 
 
@@ -199,15 +207,15 @@ def article_changed(instance, created=False, deleted=False) -> set[str]:
 
 def tags_for(instance, *, created=False, deleted=False) -> set[str]:
     """The tags a save or delete of `instance` moves on."""
-    from infofinance.news.models import ArticlePage, ArticleTag, Tag
+    from infofinance.news.models import ArticleTag, Tag
 
     meta = instance._meta
     if created and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
         return set()  # created on first read, with the defaults pages already showed
-    if isinstance(instance, ArticlePage):
+    if is_article(instance):
         return article_changed(instance, created=created, deleted=deleted)
     if isinstance(instance, Page):
-        return page_tags(instance.specific_deferred if type(instance) is Page else instance)
+        return page_tags(instance)
     if meta.app_label == "news":
         if isinstance(instance, ArticleTag):
             return _link_tags(instance, f"list:tag:{instance.tag_id}", created, deleted)
