@@ -101,6 +101,38 @@ def test_related_articles_prefer_shared_tags_over_recency(client, structure):
     assert newer_unrelated.title not in related
 
 
+def test_related_articles_rank_shared_tags_then_section_then_date(client, structure):
+    """The order the selector promises: most shared tags, then the same section, then the newest;
+    never the page itself, a later article, an unpublished one or one of another section and no
+    shared tag."""
+    from infofinance.news.selectors import related_articles
+
+    gold, oil, fx = (make_tag(structure, name) for name in ("Vàng", "Dầu", "Ngoại hối"))
+    page = make_article(structure, tags=[gold, oil, fx], section="market", hours_ago=1)
+    two_tags_old = make_article(structure, tags=[gold, oil], section="world", hours_ago=90)
+    one_tag_same_section = make_article(structure, tags=[fx], section="market", hours_ago=80)
+    one_tag_new = make_article(structure, tags=[oil], section="world", hours_ago=5)
+    one_tag_older = make_article(structure, tags=[gold], section="world", hours_ago=50)
+    section_only = make_article(structure, section="market", hours_ago=3)
+    make_article(structure, tags=[gold, oil, fx], section="market")  # later than the page
+    hidden = make_article(structure, tags=[gold, oil, fx], section="market", hours_ago=2)
+    hidden.unpublish()
+    make_article(structure, section="world", hours_ago=2)  # nothing in common
+
+    related = related_articles(page=page, limit=10)
+    assert [a.pk for a in related] == [
+        two_tags_old.pk,
+        one_tag_same_section.pk,
+        one_tag_new.pk,
+        one_tag_older.pk,
+        section_only.pk,
+    ]
+    assert [a.pk for a in related_articles(page=page)] == [a.pk for a in related[:4]]
+    # Cards carry what the template shows without further queries.
+    card = related[0]
+    assert card.section.name and card.url
+
+
 def test_missing_article_is_a_localized_404(client, structure):
     vi = client.get("/tin-tuc/khong-ton-tai/")
     en = client.get("/en/news/does-not-exist/")

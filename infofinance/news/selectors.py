@@ -2,7 +2,8 @@
 its template needs in a fixed number of queries, whatever the number of articles."""
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
 from infofinance.core.locales import language_of
@@ -30,9 +31,11 @@ HUB_IDS_CACHE_KEY = "news:hub-ids:v1"
 
 
 def card_queryset(queryset):
-    """Articles as listing cards: section, hero image and its renditions in two extra queries."""
+    """Articles as listing cards: section, hero image and its renditions in two extra queries.
+    Cards never show the body, the article's largest column, so it is not read."""
     return (
         public(queryset.live())
+        .defer("body")
         .select_related("section", "hero_image", "locale")
         .prefetch_related("hero_image__renditions")
         .order_by("-published_at", "-pk")
@@ -267,24 +270,45 @@ def related_articles(
             ),
         ]
     )
-    return list(
+    # Ranked by ids alone (a count of shared tags per candidate, from the unique (page, tag)
+    # index), then only the chosen few are read as cards.
+    shared_tags = (
+        ArticleTag.objects.filter(page_id=OuterRef("pk"), tag_id__in=tag_ids or [0])
+        .order_by()
+        .values("page_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    ranked = list(
         # The candidates are of the page's language already (sections and tags are per locale).
-        card_queryset(ArticlePage.objects.filter(pk__in=candidates))
+        public(ArticlePage.objects.live())
+        .filter(pk__in=candidates)
         .exclude(pk=page.pk)
         .annotate(
-            shared_tags=Count("tag_links", filter=Q(tag_links__tag_id__in=tag_ids), distinct=True),
-            same_section=Count(
-                "pk",
-                filter=Q(section_id=page.section_id),
-                distinct=True,
-                output_field=IntegerField(),
-            ),
+            shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
+            same_section=Case(When(section_id=page.section_id, then=1), default=0),
         )
-        .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
+        .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
     )
+    if not ranked:
+        return []
+    cards = {card.pk: card for card in card_queryset(ArticlePage.objects.filter(pk__in=ranked))}
+    return [cards[pk] for pk in ranked if pk in cards]
 
 
 # -- one article -------------------------------------------------------------------------------
+
+
+def _home_and_hub(page: ArticlePage) -> tuple[Page, Page]:
+    """The article's ancestors at depths 2 and 3, from the pages its request was routed through
+    when it was (no query), else from the tree."""
+    routed = {a.path: a for a in getattr(page, "routed_ancestors", ())}
+    steps = [page.path[: Page.steplen * depth] for depth in (2, 3)]
+    if all(step in routed for step in steps):
+        return routed[steps[0]], routed[steps[1]]
+    home, hub = Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")[:2]
+    return home, hub
 
 
 def article_context(*, page: ArticlePage) -> dict:
@@ -293,7 +317,7 @@ def article_context(*, page: ArticlePage) -> dict:
         link.author for link in page.author_links.select_related("author", "author__photo").all()
     ]
     tags = [link.tag for link in page.tag_links.select_related("tag", "tag__locale").all()]
-    home, hub = Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")[:2]
+    home, hub = _home_and_hub(page)
     section = page.section
     breadcrumbs = [(home.title, home.get_url()), (hub.title, hub.get_url())]
     if section is not None:
