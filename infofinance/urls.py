@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from infofinance.core import legacy
+from infofinance.core import legacy, routing
 from infofinance.core.urls import localized_route
 from infofinance.discovery import urls as discovery_urls
 from infofinance.news import views as news_views
@@ -42,12 +42,13 @@ urlpatterns += i18n_patterns(
     path(localized_route("tai-khoan/", "account/"), include("infofinance.accounts.urls")),
     path(localized_route("tai-khoan/", "account/"), include("allauth.urls")),
     path("", include("infofinance.brokers.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs, its page-serving view on our routing (core/routing.py).
+    *wagtail_urls.urlpatterns[:-1],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 
 if settings.SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns.insert(

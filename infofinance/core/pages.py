@@ -2,7 +2,6 @@
 cannot shadow a route of the parent, and the helpers templates use for the language switch."""
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -140,30 +139,10 @@ class BasePage(Page):
 
 class FastRoutingMixin:
     """Routes a request below this page with one query for every page on the path (by slug,
-    which is indexed) and one for the specific page, instead of two queries per path step.
-    Semantics are Wagtail's: each step is the child with that slug; a page with sub-routes
-    (RoutablePageMixin) receives whatever remains."""
+    which is indexed) and one for the specific page, instead of two queries per path step
+    (`routing.route_below`; Wagtail's semantics)."""
 
     def route(self, request, path_components):
-        components = [c for c in path_components if c]
-        if not components:
-            return super().route(request, path_components)
-        rows = Page.objects.filter(
-            slug__in=set(components),
-            depth__gt=self.depth,
-            depth__lte=self.depth + len(components),
-            path__startswith=self.path,
-        ).values_list("pk", "path", "slug", "content_type_id")
-        by_parent = {(path[: -Page.steplen], slug): (pk, path, ct) for pk, path, slug, ct in rows}
-        current, consumed = (self.pk, self.path, None), 0
-        for slug in components:
-            found = by_parent.get((current[1], slug))
-            if found is None:
-                break
-            current, consumed = found, consumed + 1
-        if consumed == 0:
-            return super().route(request, path_components)
-        model = ContentType.objects.get_for_id(current[2]).model_class() or Page
-        queryset = model.objects.select_related(*getattr(model, "route_select_related", ()))
-        page = queryset.get(pk=current[0])
-        return page.route(request, components[consumed:])
+        from .routing import route_below
+
+        return route_below(self, request, path_components, fallback=super().route)
