@@ -123,6 +123,121 @@ def test_windowed_search_finds_the_same_most_recent_matches(structure, monkeypat
     assert titles("ban tin so 0") == ["Bản tin số 0"]
 
 
+def _skip_ids(count):
+    """PostgreSQL: move the document ids on by `count`, so the next documents land in another
+    id bucket of the GIN index (engine.BUCKET_SHIFT)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('site_search_searchdocument', 'id'), "
+            "nextval(pg_get_serial_sequence('site_search_searchdocument', 'id')) + %s)",
+            [count],
+        )
+
+
+def test_bucketed_lookups_find_the_same_most_recent_matches(structure, monkeypatch):
+    """PostgreSQL reads the matches below the first window through the GIN index restricted
+    to the id buckets that should hold them (then over all older ids): with documents spread
+    over many buckets, every window and margin gives the candidates the row-by-row reading
+    gives, newest first, title matches included; SQLite gives the same."""
+    from django.db import connection
+
+    spread = connection.vendor == "postgresql"
+    for number in range(12):
+        if spread:
+            _skip_ids((1 << engine.BUCKET_SHIFT) * (number % 3) + 7)
+        scattered = [{"type": "paragraph", "value": f"<p>Chứng chỉ số {number} và khoán.</p>"}]
+        phrase = [{"type": "paragraph", "value": f"<p>Thị trường chứng khoán kỳ {number}.</p>"}]
+        article(structure, f"Điểm tin số {number}", days_ago=60 - number, body=phrase)
+        article(structure, f"Chuyện khác số {number}", days_ago=60 - number, body=scattered)
+        if number % 4 == 0:
+            article(structure, f"Chứng khoán tuần {number}", days_ago=60 - number)
+    monkeypatch.setattr(engine, "WINDOWS", (10**9, 10**9))  # the first window: every id
+    engine.forget_newest_id()
+    expected = titles("chung kho")
+    assert len(expected) == 27 and expected[0].startswith("Chứng khoán tuần")
+    monkeypatch.setitem(engine.LIMITS, "article", 7)
+    monkeypatch.setattr(engine, "TITLE_LIMIT", 2)
+    limited = titles("chung kho")
+    for windows in ((3, 10**9), (1, 10**9), (2, 5), (1, 1), (4, 1 << engine.BUCKET_SHIFT)):
+        for margin in (0.1, 1.0, 1.5, 50.0):
+            monkeypatch.setattr(engine, "WINDOWS", windows)
+            monkeypatch.setattr(engine, "MARGIN", margin)
+            engine.forget_newest_id()
+            assert titles("chung kho") == limited, (windows, margin)
+            assert titles("chung khoan") == limited, (windows, margin)
+    assert titles("chung khozz") == []
+
+
+def test_prefix_lookups_spell_out_the_indexed_words(structure):
+    """PostgreSQL: the vocabulary holds every indexed lexeme, kept by each write and refilled by
+    a rebuild, so a GIN lookup reads the last word's prefix as exact lexemes."""
+    from django.db import connection
+
+    article(structure, "Chứng khoán khởi sắc, khoảng cách thu hẹp", days_ago=1)
+    if connection.vendor != "postgresql":
+        assert titles("khoan") == ["Chứng khoán khởi sắc, khoảng cách thu hẹp"]
+        return
+    assert engine.expansions(parse("chung khoa")) == ("khoan", "khoang")
+    assert engine.expansions(parse("khoa")) == ("khoan", "khoang")
+    assert engine.expansions(parse("chung khoang")) == ("khoang",)
+    assert engine.expansions(parse("khoz")) == ()
+    assert engine.expansions(parse("chung k")) is None  # one letter: matched whole
+    assert engine.lookup_tsquery(parse("chung khoa"), ("khoan", "khoang")) == (
+        "'chung' & ('khoan' | 'khoang')"
+    )
+    assert engine.lookup_tsquery(parse("chung khoa"), None) == "'chung' & 'khoa':*"
+    assert engine.lookup_tsquery(parse("chung khoz"), ()) is None
+    assert titles("chung khoa") == ["Chứng khoán khởi sắc, khoảng cách thu hẹp"]
+    index.rebuild()
+    assert engine.expansions(parse("khoa")) == ("khoan", "khoang")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM site_search_word")
+        assert cursor.fetchone()[0] > 5
+
+
+def test_postgresql_lookups_use_the_bucketed_and_small_indexes(corpus):
+    """The GIN lookups below the first window read the bucketed index (site_search_words), and
+    the small kinds their own (site_search_small)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's indexes")
+    where, params = engine._pg_filters("article", engine.Filters())
+    part = engine._Part(
+        0, "article", False, engine.tsquery(parse("chung khoan"), phrase=False), where, params, 10
+    )
+    plain = engine.lookup_tsquery(parse("chung khoan"), ("khoan",))
+    small_where, small_params = engine._pg_filters("broker", engine.Filters())
+    small = engine._Part(1, "broker", False, "'bhx':*", small_where, small_params, 10)
+    newest = SearchDocument.objects.order_by("-id").values_list("id", flat=True).first()
+    plans = []
+    with connection.cursor() as cursor:
+        # a handful of rows: leave the planner only the full-text indexes (rolled back)
+        for statement in (
+            "DROP INDEX search_document_object",
+            "DROP INDEX site_search_recent",
+            "ALTER TABLE site_search_searchdocument DROP CONSTRAINT unique_search_document",
+            "ALTER TABLE site_search_searchdocument DROP CONSTRAINT "
+            "site_search_searchdocument_pkey",
+            "SET LOCAL enable_seqscan = off",
+        ):
+            cursor.execute(statement)
+        for sql, sql_params in (
+            engine._bucket_sql(part, plain, 0, newest, 10),
+            engine._lookup_sql(part, plain, newest, 10),
+            engine._small_sql(small),
+        ):
+            cursor.execute("EXPLAIN " + sql, sql_params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        cursor.execute(*engine._bucket_sql(part, plain, 0, newest, 10))
+        assert len(cursor.fetchall()) == 2  # the phrase and the scattered words
+    assert "site_search_words" in plans[0] and "& ''#0''" in plans[0]
+    assert "site_search_words" in plans[1]
+    assert "site_search_small" in plans[2]
+
+
 def test_language_of_the_page_first_and_both_languages_on_request(corpus):
     assert titles("gold", language="vi") == []
     assert titles("gold", language="en") == ["Gold rises as the dollar weakens"]

@@ -219,6 +219,12 @@ def tsquery(query: Query, *, phrase: bool, title: bool = False) -> str:
 
 NEWEST_SECONDS = 60.0
 _newest: dict[str, tuple[int, float]] = {}
+# The GIN index site_search_words (migration 0005) covers each vector plus a lexeme naming its
+# id bucket, so that a lookup among recent ids reads only those buckets' postings.
+BUCKET_SHIFT = 11
+WORDS_VECTOR = "(s.vector || array_to_tsvector(ARRAY['#' || (s.id >> 11)::text]))"
+MAX_EXPANSIONS = 50  # a last word covering more lexemes than this is looked up as a prefix
+MARGIN = 1.5  # ids looked through in buckets: the expected span of the wanted matches, times this
 
 
 @dataclass(frozen=True)
@@ -237,10 +243,6 @@ class _Part:
     def scan_match(self) -> str:  # row by row: a weight-restricted tsquery on the vector
         return "w.vector @@ to_tsquery('simple', %s)"
 
-    def lookup_match(self) -> str:  # through a GIN index
-        vector = "ts_filter(s.vector, '{a}')" if self.title else "s.vector"
-        return f"{vector} @@ to_tsquery('simple', %s)"
-
 
 def newest_id(kind: str) -> int:
     """The kind's highest document id, re-read at most every NEWEST_SECONDS. Any value gives
@@ -257,6 +259,51 @@ def newest_id(kind: str) -> int:
 
 def forget_newest_id() -> None:
     _newest.clear()
+
+
+def expansions(query: Query) -> tuple[str, ...] | None:
+    """The indexed lexemes the last word covers as a prefix (itself included), from the
+    vocabulary; None when it is matched whole, covers more than MAX_EXPANSIONS, or may cover a
+    lexeme cut in the vocabulary: then lookups match it as a prefix (`'word':*`)."""
+    last = query.words[-1]
+    if not query.prefix or len(last) >= index.VOCABULARY_WORD:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM site_search_word WHERE word LIKE %s ORDER BY word LIMIT %s",
+            [last + "%", MAX_EXPANSIONS + 1],
+        )
+        words = tuple(row[0] for row in cursor.fetchall())
+    if len(words) > MAX_EXPANSIONS or any(len(w) >= index.VOCABULARY_WORD for w in words):
+        return None
+    return words
+
+
+def lookup_tsquery(query: Query, spelled: tuple[str, ...] | None) -> str | None:
+    """The words as a tsquery for a GIN lookup, the last one's prefix as `spelled` lexemes when
+    given (exact entries, which a GIN index intersects without reading every posting of every
+    lexeme with that prefix); None when the prefix covers no indexed lexeme."""
+
+    def lexeme(word):
+        return "'" + word.replace("'", "''") + "'"
+
+    words = [lexeme(word) for word in query.words[:-1]]
+    last = query.words[-1]
+    if not query.prefix:
+        words.append(lexeme(last))
+    elif spelled is None:
+        words.append(lexeme(last) + ":*")
+    elif not spelled:
+        return None
+    else:
+        words.append("(" + " | ".join(lexeme(word) for word in spelled) + ")")
+    return " & ".join(words)
+
+
+def buckets(lower: int, upper: int) -> str:
+    """A tsquery of the id buckets that hold lower < id <= upper."""
+    first, last = (lower + 1) >> BUCKET_SHIFT, upper >> BUCKET_SHIFT
+    return " | ".join(f"'#{number}'" for number in range(first, last + 1))
 
 
 def _bounds(lower: int | None, upper: int | None) -> tuple[str, list]:
@@ -284,22 +331,51 @@ def _scan_sql(part: _Part, lower, upper, limit: int) -> tuple[str, list]:
     return sql, [*part.params, *bound_params, part.tsquery, limit]
 
 
-def _lookup_sql(part: _Part, upper, limit: int) -> tuple[str, list]:
-    """Through the GIN index: cheap while matches are few (a rare word)."""
-    bounds, bound_params = _bounds(None, upper)
+def _small_sql(part: _Part) -> tuple[str, list]:
+    """A small kind (brokers, regulators, complaints) through its own GIN index
+    (site_search_small), whose postings hold no article."""
     sql = (
         f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
-        f"WHERE {part.lookup_match()} AND {' AND '.join(part.filters)}{bounds} "
+        f"WHERE s.vector @@ to_tsquery('simple', %s) AND {' AND '.join(part.filters)} "
         "ORDER BY s.id DESC LIMIT %s)"
     )
-    plain = part.tsquery.replace(":*A", ":*").replace(":A", "")
+    return sql, [part.tsquery, *part.params, part.limit]
+
+
+def _bucket_sql(part: _Part, plain: str, lower: int, upper: int, limit: int):
+    """The most recent matches with lower < id <= upper through site_search_words: the words
+    (without weights, which the index would have to recheck on every row it gives) ANDed with
+    those ids' buckets, so only the buckets' postings are read; a title part's weights are
+    checked on the rows within the bounds only."""
+    bounds, bound_params = _bounds(lower, upper)
+    title = " AND s.vector @@ to_tsquery('simple', %s)" if part.title else ""
+    sql = (
+        f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
+        f"WHERE {WORDS_VECTOR} @@ (to_tsquery('simple', %s) && %s::tsquery) "
+        f"AND {' AND '.join(part.filters)}{bounds}{title} ORDER BY s.id DESC LIMIT %s)"
+    )
+    weighted = [part.tsquery] if part.title else []
+    return sql, [plain, buckets(lower, upper), *part.params, *bound_params, *weighted, limit]
+
+
+def _lookup_sql(part: _Part, plain: str, upper, limit: int) -> tuple[str, list]:
+    """Every match at or below `upper` through a GIN index (the title's for a title part; the
+    tsquery without weights): cheap while matches are few (a rare word)."""
+    bounds, bound_params = _bounds(None, upper)
+    vector = "ts_filter(s.vector, '{a}')" if part.title else WORDS_VECTOR
+    sql = (
+        f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
+        f"WHERE {vector} @@ to_tsquery('simple', %s) AND {' AND '.join(part.filters)}{bounds} "
+        "ORDER BY s.id DESC LIMIT %s)"
+    )
     return sql, [plain, *part.params, *bound_params, limit]
 
 
 def _postgresql(query: Query, filters: Filters, kinds, limits):
-    """Statement 1: the first window of each big kind (its matches anywhere) and every small
-    kind whole, ranked. Then, for a big kind: its older matches while fewer than the limit were
-    found; its older title matches while fewer than the title limit were among them."""
+    """Statement 1: the first window of each big kind (its matches anywhere) row by row, and
+    every small kind through its GIN index, ranked. Then, for a big kind: its older matches
+    while fewer than the limit were found; its older title matches while fewer than the title
+    limit were among them."""
     parts, first_window = [], {}
     for kind in kinds:
         where, params = _pg_filters(kind, filters)
@@ -321,7 +397,10 @@ def _postgresql(query: Query, filters: Filters, kinds, limits):
     for part in parts:
         if part.kind in first_window and part.title:
             continue  # after its matches anywhere
-        sql, sql_params = _scan_sql(part, first_window.get(part.kind), None, part.limit)
+        if part.kind in WINDOWED:
+            sql, sql_params = _scan_sql(part, first_window.get(part.kind), None, part.limit)
+        else:
+            sql, sql_params = _small_sql(part)
         subqueries.append(sql)
         params.extend(sql_params)
     score, score_params = _ranking(query, filters, vendor="postgresql")
@@ -355,7 +434,7 @@ def _postgresql(query: Query, filters: Filters, kinds, limits):
                 found = [row for row in rows if row[6] == part.number]
                 if len(found) < part.limit:
                     span = newest_id(part.kind) - upper
-                    add(_older(cursor, part, upper, len(found), span))
+                    add(_older(cursor, query, part, upper, len(found), span))
                 continue
             # title matches: those among the kind's matches anywhere, then older ones
             anywhere = [row for row in rows if row[1] == part.kind]
@@ -365,25 +444,30 @@ def _postgresql(query: Query, filters: Filters, kinds, limits):
             in_title = sum(1 for row in anywhere if row[5])
             if in_title < part.limit:
                 span = newest_id(part.kind) - oldest
-                add(_older(cursor, part, oldest - 1, in_title, span))
+                add(_older(cursor, query, part, oldest - 1, in_title, span))
     return list({row[0]: row[:5] for row in rows}.values())
 
 
-def _older(cursor, part: _Part, upper: int, found: int, span: int) -> list[int]:
+def _older(cursor, query: Query, part: _Part, upper: int, found: int, span: int) -> list[int]:
     """The part's next matches at or below `upper`, given that the `span` newer ids held
-    `found` of them: row by row through the next WINDOWS[1] ids when that density says the
-    limit will be reached there, then (or else: few matches) the rest through the GIN index."""
+    `found` of them: through the buckets of the ids that density says will hold them (MARGIN
+    times that span, at most WINDOWS[1] ids), then (or else: few matches) through the GIN index
+    over all older ids."""
+    plain = lookup_tsquery(query, expansions(query))
+    if plain is None:
+        return []  # the last word is the prefix of no indexed lexeme
     wanted = part.limit - found
     ids: list[int] = []
-    lower = max(upper - WINDOWS[1], 0)
-    if found and span * wanted / found <= upper - lower:
-        sql, params = _scan_sql(part, lower, upper, wanted)
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) >= wanted or lower == 0:
-            return ids
-        upper = lower
-    sql, params = _lookup_sql(part, upper, wanted - len(ids))
+    if found:
+        lower = max(upper - int(span * wanted / found * MARGIN) - 1, 0)
+        if upper - lower <= WINDOWS[1]:
+            sql, params = _bucket_sql(part, plain, lower, upper, wanted)
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) >= wanted or lower == 0:
+                return ids
+            upper = lower
+    sql, params = _lookup_sql(part, plain, upper, wanted - len(ids))
     cursor.execute(sql, params)
     return ids + [row[0] for row in cursor.fetchall()]
 

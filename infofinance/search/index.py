@@ -96,6 +96,12 @@ def _row(document: Document) -> tuple[SearchDocument, str, str]:
     return row, title, body
 
 
+# PostgreSQL's vocabulary (site_search_word, migration 0005): every lexeme of the index, at most
+# VOCABULARY_WORD characters (longer ones cut, which the engine treats as "cannot list").
+VOCABULARY_WORD = 64
+VOCABULARY_CHUNK = 200_000  # characters of distinct words parsed per statement (tsvector < 1 MB)
+
+
 def _insert_postgresql(prepared) -> None:
     fields = [f for f in SearchDocument._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f.column for f in fields)
@@ -110,6 +116,26 @@ def _insert_postgresql(prepared) -> None:
                 + [title, body]
                 for row, title, body in prepared
             ],
+        )
+        _add_words(cursor, {w for _row, t, b in prepared for w in (*t.split(), *b.split())})
+
+
+def _add_words(cursor, words: set[str]) -> None:
+    """Add the lexemes of these words to the vocabulary, parsed as the vectors are (once per
+    distinct word; sorted, so concurrent writers take the keys in the same order)."""
+    chunks, chunk, size = [], [], 0
+    for word in sorted(words):
+        chunk.append(word)
+        size += len(word) + 1
+        if size >= VOCABULARY_CHUNK:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    for part in [*chunks, chunk] if chunk else chunks:
+        cursor.execute(
+            "INSERT INTO site_search_word (word) SELECT DISTINCT left(w, %s) "
+            "FROM unnest(tsvector_to_array(to_tsvector('simple', %s))) w ORDER BY 1 "
+            "ON CONFLICT DO NOTHING",
+            [VOCABULARY_WORD, " ".join(part)],
         )
 
 
@@ -185,14 +211,21 @@ def clear() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM site_search_fts")
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM site_search_word")
     SearchDocument.objects.all().delete()
 
 
-# PostgreSQL's full-text indexes (migrations 0002 and 0004), dropped and created again by an
-# exclusive rebuild.
+# PostgreSQL's full-text indexes (migrations 0004 and 0005), dropped and created again by an
+# exclusive rebuild: the vector with its id bucket (engine.BUCKET_SHIFT), the title part, and the
+# small kinds' own (everything but articles, engine.WINDOWED).
 PG_FULLTEXT_INDEXES = {
-    "site_search_vector": "USING gin (vector)",
+    "site_search_words": (
+        "USING gin ((vector || array_to_tsvector(ARRAY['#' || (id >> 11)::text])))"
+    ),
     "site_search_title_vector": "USING gin (ts_filter(vector, '{a}'))",
+    "site_search_small": "USING gin (vector) WHERE kind <> 'article'",
 }
 
 
