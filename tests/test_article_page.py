@@ -133,6 +133,28 @@ def test_related_articles_rank_shared_tags_then_section_then_date(client, struct
     assert card.section.name and card.url
 
 
+def test_related_ranking_sql_matches_the_orm(structure):
+    """The written-out ranking the page runs and the ORM one (used while view restrictions
+    exist) agree, on generated articles with many shared tags and sections."""
+    from infofinance.demo.bulk import generate_articles
+    from infofinance.news import selectors
+    from infofinance.news.models import ArticlePage
+
+    make_article(structure, tags=[make_tag(structure, "Vàng")], hours_ago=400)
+    generate_articles(150, seed=7)
+    pages = ArticlePage.objects.filter(locale__language_code="vi").order_by("-published_at")
+    checked = 0
+    for page in pages[:: len(pages) // 12 or 1]:
+        tag_ids = [link.tag_id for link in page.tag_links.all()][:5]
+        orm = selectors._rank_related_orm(page, tag_ids, 6)
+        assert selectors._rank_related_sql(page, tag_ids, 6) == orm, page.pk
+        checked += bool(orm)
+    assert checked >= 6
+    untagged = make_article(structure, hours_ago=1)  # no tags: the section alone ranks
+    orm = selectors._rank_related_orm(untagged, [], 6)
+    assert orm and selectors._rank_related_sql(untagged, [], 6) == orm
+
+
 def test_missing_article_is_a_localized_404(client, structure):
     vi = client.get("/tin-tuc/khong-ton-tai/")
     en = client.get("/en/news/does-not-exist/")
