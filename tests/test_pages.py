@@ -76,7 +76,7 @@ def test_article_query_budget(client, structure, articles, django_assert_max_num
         )
     url = articles["vi"].url
     client.get(url)  # warm the per-process and cached lookups a real server keeps
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
 
 
@@ -99,7 +99,7 @@ def test_home_query_budget(client, structure, articles, django_assert_max_num_qu
             image=make_image(f"k {number}"),
         )
     client.get("/")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(7):
         assert client.get("/").status_code == 200
 
 
@@ -139,10 +139,46 @@ def test_hub_tag_and_author_query_budgets(
             image=make_image(f"hub {number}"),
         )
     for url, budget in [
-        ("/tin-tuc/", 16),
+        ("/tin-tuc/", 10),
         ("/tin-tuc/the/vang/", 12),
         (articles["author_vi"].url, 12),
     ]:
         client.get(url)
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200, url
+
+
+def test_home_and_hub_cards_are_each_lists_newest(client, structure, settings):
+    """The home page's lists, read together (`front_page_cards`): pinned stories, the latest
+    news, each section's newest and the knowledge hub's newest, each newest first."""
+    settings.PAGE_CACHE_SECONDS = 0
+    from infofinance.news.selectors import front_page_cards
+
+    made = {}
+    for hours, section in enumerate(["market", "world"] * 6):
+        made.setdefault(section, []).append(
+            make_article(structure, section=section, pinned=hours in (3, 7), hours_ago=hours + 1)
+        )
+    knowledge = [
+        make_article(structure, section="knowledge", hub="knowledge", hours_ago=h) for h in (5, 2)
+    ]
+    everything = sorted(
+        [a for articles in made.values() for a in articles], key=lambda a: a.published_at
+    )[::-1]
+    cards = front_page_cards(locale=structure.locales["vi"])
+    ids = {name: [a.pk for a in cards[name]] for name in ("pinned", "latest", "knowledge")}
+    assert ids["latest"] == [a.pk for a in everything[:8]]
+    assert ids["pinned"] == [a.pk for a in everything if a.pinned]
+    assert ids["knowledge"] == [knowledge[1].pk, knowledge[0].pk]
+    blocks = {section.slug: [a.pk for a in cards] for section, cards in cards["section_blocks"]}
+    market, world = structure.sections[("vi", "market")], structure.sections[("vi", "world")]
+    assert blocks == {
+        market.slug: [a.pk for a in made["market"][:4]],
+        world.slug: [a.pk for a in made["world"][:4]],
+    }
+    hub = structure.hubs[("vi", "news")]
+    hub_cards = front_page_cards(locale=structure.locales["vi"], hub=hub)
+    assert [a.pk for a in hub_cards["pinned"]] == ids["pinned"]
+    assert hub_cards["latest"] == [] and hub_cards["knowledge"] == []
+    html = client.get("/").text
+    assert all(a.title in html for a in everything[:8] + knowledge)

@@ -51,7 +51,9 @@ def _build() -> Snapshot:
                     home = site.root_page.localized
                 except Locale.DoesNotExist:  # pragma: no cover - a language without a locale
                     home = site.root_page
-            homes[(site.pk, language)] = home.specific
+            home = home.specific
+            home.locale  # noqa: B018 - kept with the snapshot: home pages read it on every render
+            homes[(site.pk, language)] = home
     return Snapshot(sites=sites, homes=homes)
 
 

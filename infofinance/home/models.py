@@ -25,16 +25,14 @@ class HomePage(FastRoutingMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         hubs = selectors.hubs(locale=self.locale)
-        news_hub, knowledge_hub = hubs.get("news"), hubs.get("knowledge")
+        cards = selectors.front_page_cards(locale=self.locale)
         context.update(
-            news_hub=news_hub,
-            knowledge_hub=knowledge_hub,
-            pinned=selectors.pinned_articles(locale=self.locale),
-            latest=selectors.latest_articles(locale_id=self.locale_id, limit=8),
-            section_blocks=selectors.section_blocks(kind="news", locale=self.locale),
-            knowledge=(
-                list(selectors.hub_articles(hub=knowledge_hub)[:4]) if knowledge_hub else []
-            ),
+            news_hub=hubs.get("news"),
+            knowledge_hub=hubs.get("knowledge"),
+            pinned=cards["pinned"],
+            latest=cards["latest"],
+            section_blocks=cards["section_blocks"],
+            knowledge=cards["knowledge"],
             structured_data=[
                 structured_data.organization(),
                 structured_data.website(

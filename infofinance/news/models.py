@@ -164,11 +164,13 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
     def index_view(self, request):
         from . import selectors
 
+        page_obj = self.paginate(request, selectors.hub_articles(hub=self))
+        cards = selectors.front_page_cards(locale=self.locale, hub=self)
         context = {
-            "pinned": selectors.pinned_articles(locale=self.locale, hub=self),
-            "page_obj": self.paginate(request, selectors.hub_articles(hub=self)),
-            "section_blocks": selectors.section_blocks(hub=self),
-            "sections": selectors.sections(kind=self.kind, locale=self.locale),
+            "pinned": cards["pinned"],
+            "page_obj": page_obj,
+            "section_blocks": cards["section_blocks"],
+            "sections": cards["sections"],
         }
         return self.render(request, context_overrides=context)
 

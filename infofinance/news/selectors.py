@@ -3,7 +3,7 @@ its template needs in a fixed number of queries, whatever the number of articles
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
@@ -174,13 +174,6 @@ def hub_articles(*, hub: ArticleIndexPage) -> NewestFirst:
     return NewestFirst(_listed(listing_hub=hub))
 
 
-def pinned_articles(*, locale: Locale, hub: Page | None = None, limit: int = CARD_LIMIT):
-    hubs = [hub.pk] if hub is not None else list(hub_ids(language_of(locale.pk)).values())
-    depends_on(*(f"list:hub:{pk}" for pk in hubs))
-    # The few pinned articles are read from their own partial index.
-    return list(NewestFirst(_listed(pinned=True, listing_hub__in=hubs))[:limit])
-
-
 def latest_articles(*, locale_id: int, limit: int = 6, with_images: bool = True):
     """The newest articles of the news hub of the locale's language."""
     hub_id = hub_ids(language_of(locale_id)).get(HubKind.NEWS)
@@ -220,29 +213,54 @@ def author_articles(*, author: AuthorPage) -> NewestFirst:
     )
 
 
-def section_blocks(
-    *,
-    kind: str | None = None,
-    locale: Locale | None = None,
-    hub: ArticleIndexPage | None = None,
-    per_section: int = CARD_LIMIT,
-):
-    """[(section, [articles…]), …] for every section of a hub with articles: the newest few of
-    each section in one query, each section's part a short range of the (section, date) index,
-    whatever the number of articles."""
-    if hub is not None:
-        kind, locale = hub.kind, hub.locale
-    all_sections = sections(kind=kind, locale=locale)
-    if not all_sections:
-        return []
-    depends_on(*(f"list:section:{section.pk}" for section in all_sections))
-    newest = _any_of([_listed(section=section)[:per_section] for section in all_sections])
-    by_section: dict[int, list] = {}
-    for article in card_queryset(ArticlePage.objects.filter(pk__in=newest)):
-        by_section.setdefault(article.section_id, []).append(article)
-    return [
-        (section, by_section[section.pk]) for section in all_sections if section.pk in by_section
+def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
+    """Several short listings of cards read together: {name: ids (a sliced id query)} →
+    {name: cards, newest first}. The ids of every list (each a short range of its index) come
+    in one statement and every card in one query, whatever the number of lists."""
+    if not lists:
+        return {}
+    names = list(lists)
+    parts = [
+        ArticlePage.objects.filter(pk__in=ids).order_by().annotate(slot=Value(number))
+        for number, ids in enumerate(lists.values())
     ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    slots: dict[int, list[int]] = {}
+    for slot, pk in rows.values_list("slot", "pk"):
+        slots.setdefault(pk, []).append(slot)
+    result = {name: [] for name in names}
+    if slots:
+        for card in card_queryset(ArticlePage.objects.filter(pk__in=list(slots))):
+            for slot in slots[card.pk]:
+                result[names[slot]].append(card)
+    return result
+
+
+def front_page_cards(*, locale: Locale, hub: ArticleIndexPage | None = None) -> dict:
+    """The cards of the home page (`hub` None) or of a hub's first page: pinned stories, the
+    newest of each section, and on the home page the latest news and the knowledge hub's
+    newest, in two queries (`card_lists`) after the sections."""
+    ids = hub_ids(language_of(locale.pk))
+    hubs = [hub.pk] if hub is not None else list(ids.values())
+    kind = hub.kind if hub is not None else HubKind.NEWS
+    all_sections = sections(kind=kind, locale=locale)
+    lists = {"pinned": _listed(pinned=True, listing_hub__in=hubs)[:CARD_LIMIT]}
+    depends_on(*(f"list:hub:{pk}" for pk in hubs))
+    if hub is None and ids.get(HubKind.NEWS):
+        lists["latest"] = _listed(listing_hub=ids[HubKind.NEWS])[:8]
+    if hub is None and ids.get(HubKind.KNOWLEDGE):
+        lists["knowledge"] = _listed(listing_hub=ids[HubKind.KNOWLEDGE])[:CARD_LIMIT]
+    for section in all_sections:
+        lists[section.pk] = _listed(section=section)[:CARD_LIMIT]
+    depends_on(*(f"list:section:{section.pk}" for section in all_sections))
+    cards = card_lists(lists)
+    return {
+        "pinned": cards["pinned"],
+        "latest": cards.get("latest", []),
+        "knowledge": cards.get("knowledge", []),
+        "sections": all_sections,
+        "section_blocks": [(s, cards[s.pk]) for s in all_sections if cards[s.pk]],
+    }
 
 
 def related_articles(
