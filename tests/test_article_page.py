@@ -155,6 +155,27 @@ def test_related_ranking_sql_matches_the_orm(structure):
     assert orm and selectors._rank_related_sql(untagged, [], 6) == orm
 
 
+def test_byline_reads_authors_and_tags_in_their_order_in_one_query(
+    structure, django_assert_num_queries
+):
+    from infofinance.news.selectors import byline
+
+    second, first = make_author(structure, "Bùi Văn B"), make_author(structure, "Đỗ Thị A")
+    gold, oil, fx = (make_tag(structure, name) for name in ("Vàng", "Dầu", "Ngoại hối"))
+    page = make_article(structure, authors=[first, second], tags=[oil, fx, gold])
+    expected_urls = [first.url, second.url]
+    with django_assert_num_queries(1):
+        authors, tags = byline(page)
+        urls = [author.url for author in authors]
+        names = [(author.title, tag.name, tag.slug) for author, tag in zip(authors, tags)]
+    assert [a.pk for a in authors] == [first.pk, second.pk] and urls == expected_urls
+    assert [t.pk for t in tags] == [oil.pk, fx.pk, gold.pk]
+    assert names[0] == ("Đỗ Thị A", "Dầu", oil.slug)
+    # A field the byline does not read loads on access rather than showing a default.
+    with django_assert_num_queries(1):
+        assert authors[0].role == first.role
+
+
 def test_missing_article_is_a_localized_404(client, structure):
     vi = client.get("/tin-tuc/khong-ton-tai/")
     en = client.get("/en/news/does-not-exist/")

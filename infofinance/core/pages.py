@@ -114,10 +114,17 @@ class BasePage(Page):
     def live_translations(self) -> dict[str, str]:
         """{language: URL} of this page and its live translations, in one query (memoized)."""
         if not hasattr(self, "_live_translations"):
-            rows = Page.objects.filter(
-                translation_key=self.translation_key, live=True
-            ).select_related("locale")
-            self._live_translations = {row.locale.language_code: row.url for row in rows}
+            from .locales import language_of
+
+            rows = Page.objects.filter(translation_key=self.translation_key, live=True)
+            # A page's URL is its url_path under the site root paths (no page type here
+            # overrides get_url_parts), so the rows need no more than that.
+            self._live_translations = {
+                language_of(locale_id): Page(url_path=url_path).url
+                for url_path, locale_id in rows.order_by("path").values_list(
+                    "url_path", "locale_id"
+                )
+            }
         return self._live_translations
 
     # -- language switch ----------------------------------------------------------------------
