@@ -367,7 +367,7 @@ def main():
     engines = {"ours": ours_runner()}
     earlier = json.loads(Path(args.wagtail_from).read_text()) if args.wagtail_from else None
     if earlier:
-        for key in ("wagtail_index", "timeouts"):
+        for key in ("wagtail_index", "timeouts", "wagtail_timeout"):
             if key in earlier:
                 report[key] = earlier[key]
         report["wagtail_from"] = f"{args.wagtail_from} ({earlier['date']})"

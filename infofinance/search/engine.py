@@ -21,6 +21,7 @@ cases hold on both databases; order may differ only among equal scores."""
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -49,8 +50,7 @@ class Filters:
     date_to: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a thousand of them are made per search
     id: int
     kind: str
     object_id: int
@@ -224,7 +224,7 @@ _newest: dict[str, tuple[int, float]] = {}
 BUCKET_SHIFT = 11
 WORDS_VECTOR = "(s.vector || array_to_tsvector(ARRAY['#' || (s.id >> 11)::text]))"
 MAX_EXPANSIONS = 50  # a last word covering more lexemes than this is looked up as a prefix
-MARGIN = 1.5  # ids looked through in buckets: the expected span of the wanted matches, times this
+MARGIN = 1.25  # ids looked through in buckets: the expected span of the wanted matches, times this
 
 
 @dataclass(frozen=True)
@@ -306,14 +306,14 @@ def buckets(lower: int, upper: int) -> str:
     return " | ".join(f"'#{number}'" for number in range(first, last + 1))
 
 
-def _bounds(lower: int | None, upper: int | None) -> tuple[str, list]:
+def _bounds(lower: int | None, upper: int | None, *, column: str = "s.id") -> tuple[str, list]:
     """SQL for lower < id <= upper (None: unbounded)."""
     sql, params = "", []
     if lower is not None:
-        sql += " AND s.id > %s"
+        sql += f" AND {column} > %s"
         params.append(lower)
     if upper is not None:
-        sql += " AND s.id <= %s"
+        sql += f" AND {column} <= %s"
         params.append(upper)
     return sql, params
 
@@ -347,7 +347,9 @@ def _bucket_sql(part: _Part, plain: str, lower: int, upper: int, limit: int):
     (without weights, which the index would have to recheck on every row it gives) ANDed with
     those ids' buckets, so only the buckets' postings are read; a title part's weights are
     checked on the rows within the bounds only."""
-    bounds, bound_params = _bounds(lower, upper)
+    # `s.id + 0`: the buckets bound the ids already; a second bitmap over the primary key's
+    # range (which the planner would otherwise AND in) only costs
+    bounds, bound_params = _bounds(lower, upper, column="s.id + 0")
     title = " AND s.vector @@ to_tsquery('simple', %s)" if part.title else ""
     sql = (
         f"(SELECT s.id, {part.number} AS part FROM site_search_searchdocument s "  # noqa: S608 - constants only
@@ -451,22 +453,29 @@ def _postgresql(query: Query, filters: Filters, kinds, limits):
 def _older(cursor, query: Query, part: _Part, upper: int, found: int, span: int) -> list[int]:
     """The part's next matches at or below `upper`, given that the `span` newer ids held
     `found` of them: through the buckets of the ids that density says will hold them (MARGIN
-    times that span, at most WINDOWS[1] ids), then (or else: few matches) through the GIN index
-    over all older ids."""
+    times that span; again, with the density updated, while too few were there), within the
+    next WINDOWS[1] ids; then (or at once when the density says they are spread wider: few
+    matches) through the GIN index over every older id."""
     plain = lookup_tsquery(query, expansions(query))
     if plain is None:
         return []  # the last word is the prefix of no indexed lexeme
     wanted = part.limit - found
     ids: list[int] = []
-    if found:
-        lower = max(upper - int(span * wanted / found * MARGIN) - 1, 0)
-        if upper - lower <= WINDOWS[1]:
-            sql, params = _bucket_sql(part, plain, lower, upper, wanted)
+    floor = max(upper - WINDOWS[1], 0)
+
+    def reach(have, need):  # the ids below `upper` expected to hold `need` more matches
+        return int(span * need / have * MARGIN) + 1
+
+    if found and upper - reach(found, wanted) >= floor:
+        while len(ids) < wanted and upper > floor:
+            need = wanted - len(ids)
+            lower = max(upper - reach(found + len(ids), need), floor)
+            sql, params = _bucket_sql(part, plain, lower, upper, need)
             cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) >= wanted or lower == 0:
-                return ids
-            upper = lower
+            ids += [row[0] for row in cursor.fetchall()]
+            span, upper = span + upper - lower, lower
+        if len(ids) >= wanted or upper == 0:
+            return ids
     sql, params = _lookup_sql(part, plain, upper, wanted - len(ids))
     cursor.execute(sql, params)
     return ids + [row[0] for row in cursor.fetchall()]

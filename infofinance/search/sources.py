@@ -43,9 +43,23 @@ def plain_text(value) -> str:
 
 
 def articles():
+    """Live articles outside every view-restricted section (what Wagtail's `.public()` keeps).
+    `.public()` reads the restrictions joined to their pages, which SQLite plans as a scan of
+    every page (an empty restriction table has no statistics): about 16 ms a results page at
+    100,000 articles. The restrictions are read alone here, their pages only when there are any."""
+    from django.db.models import Q
+    from wagtail.models import Page, PageViewRestriction
+
     from infofinance.news.models import ArticlePage
 
-    return ArticlePage.objects.live().public()
+    pages = ArticlePage.objects.live()
+    restricted = list(PageViewRestriction.objects.values_list("page_id", flat=True))
+    if not restricted:
+        return pages
+    private = Q(pk__in=[])
+    for path in Page.objects.filter(pk__in=restricted).values_list("path", flat=True):
+        private |= Q(path__startswith=path)
+    return pages.exclude(private)
 
 
 def article_documents(page):

@@ -74,9 +74,13 @@ def _fold_char(char: str) -> str:
     return fold(char) or (" " if char.isspace() else "")
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
+def _fold_map(text: str) -> tuple[str, list[int] | range]:
     """The folded text character by character (no whitespace collapsing), with, for each
-    folded character, the index of the original character it came from."""
+    folded character, the index of the original character it came from. When every character
+    folds to exactly one (precomposed text, the usual case) it is one `str.translate`."""
+    table = {ord(char): _fold_char(char) for char in set(text)}
+    if all(len(folded) == 1 for folded in table.values()):
+        return text.translate(table), range(len(text))
     out, origin = [], []
     for index, char in enumerate(text):
         folded = _fold_char(char)
