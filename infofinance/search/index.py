@@ -207,12 +207,18 @@ def sync_article_dates() -> None:
     )
 
 
-def clear() -> None:
+def clear(*, truncate: bool = False) -> None:
+    """Remove every document. `truncate` (PostgreSQL, under an exclusive lock until commit):
+    leave no dead rows behind, which a DELETE does until the table is vacuumed (every lookup
+    then visits the old rows too, under the same ids)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM site_search_fts")
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if truncate:
+                cursor.execute("TRUNCATE site_search_searchdocument, site_search_word")
+                return
             cursor.execute("DELETE FROM site_search_word")
     SearchDocument.objects.all().delete()
 
@@ -238,13 +244,15 @@ def rebuild(
     """Recreate the whole index from the sources. Oldest first, so that the most recent
     documents get the highest ids (search narrows big result sets to the most recent).
 
-    `exclusive` (PostgreSQL): drop the full-text indexes while the rows are written and create
-    them once at the end, several times faster at a million documents; searches wait for the
-    rebuild to finish instead of reading the old index meanwhile."""
+    `exclusive` (PostgreSQL): empty the table with TRUNCATE and drop the full-text indexes
+    while the rows are written, creating them once at the end, several times faster at a
+    million documents; searches wait for the rebuild to finish instead of reading the old index
+    meanwhile. Otherwise the old rows are deleted, and vacuumed after the commit (when not
+    inside a caller's transaction)."""
     counts = {}
     exclusive = exclusive and connection.vendor == "postgresql"
     with transaction.atomic():
-        clear()
+        clear(truncate=exclusive)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -287,6 +295,7 @@ def rebuild(
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO site_search_fts (site_search_fts) VALUES ('optimize')")
     elif connection.vendor == "postgresql":
+        vacuum = not exclusive and not connection.in_atomic_block
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE site_search_searchdocument")
+            cursor.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE site_search_searchdocument")
     return counts
