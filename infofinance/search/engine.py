@@ -9,8 +9,9 @@ highest ids are the newest documents. The title matches are searched over all ti
 article whose title is what the reader typed is found even under thousands of newer articles
 that only mention the words. A GIN index cannot return matches newest first (it reads every
 match, then sorts), so on PostgreSQL the most recent matches of a big kind are looked for row by
-row among the newest ids first (`WINDOWS`), and through the GIN index only below them: the same
-candidates, without reading every match of a common word.
+row among the newest ids first (`WINDOWS`), and below them through the GIN index ANDed with the
+id buckets that the density found says hold the rest (`BUCKET_SHIFT`, `MARGIN`), over all older
+ids only for rare words: the same candidates, without reading every match of a common word.
 
 Ranking, highest first: the typed words adjacent (a phrase) in the title or summary; all words
 there; the exact accented words the reader typed; (PostgreSQL) the phrase in the body; recency
@@ -348,7 +349,7 @@ def _bucket_sql(part: _Part, plain: str, lower: int, upper: int, limit: int):
     those ids' buckets, so only the buckets' postings are read; a title part's weights are
     checked on the rows within the bounds only."""
     # `s.id + 0`: the buckets bound the ids already; a second bitmap over the primary key's
-    # range (which the planner would otherwise AND in) only costs
+    # range, which the planner would otherwise AND in, only costs time
     bounds, bound_params = _bounds(lower, upper, column="s.id + 0")
     title = " AND s.vector @@ to_tsquery('simple', %s)" if part.title else ""
     sql = (
