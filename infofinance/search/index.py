@@ -247,8 +247,8 @@ def rebuild(
     `exclusive` (PostgreSQL): empty the table with TRUNCATE and drop the full-text indexes
     while the rows are written, creating them once at the end, several times faster at a
     million documents; searches wait for the rebuild to finish instead of reading the old index
-    meanwhile. Otherwise the old rows are deleted, and vacuumed after the commit (when not
-    inside a caller's transaction)."""
+    meanwhile. Otherwise the old rows are deleted. Either way the table is vacuumed after the
+    commit (when not inside a caller's transaction)."""
     counts = {}
     exclusive = exclusive and connection.vendor == "postgresql"
     with transaction.atomic():
@@ -295,7 +295,10 @@ def rebuild(
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO site_search_fts (site_search_fts) VALUES ('optimize')")
     elif connection.vendor == "postgresql":
-        vacuum = not exclusive and not connection.in_atomic_block
+        # VACUUM (after the commit; not inside a caller's transaction): drops the rows deleted
+        # above, and marks the new ones visible once, which the first searches after a bulk
+        # load would otherwise do, writing every page they read (autovacuum would do it later)
+        vacuum = not connection.in_atomic_block
         with connection.cursor() as cursor:
             cursor.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE site_search_searchdocument")
     return counts
