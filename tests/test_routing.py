@@ -149,3 +149,21 @@ def test_article_page_query_budget(client, structure, settings, django_assert_ma
     # Route (2), authors, tags, related (ids, cards), translations for the language switch.
     with django_assert_max_num_queries(7):
         assert client.get(article.url).status_code == 200
+
+
+def test_the_snapshot_follows_changes_in_processes_without_urls():
+    """The worker publishes on schedule without loading the URLconf: the receivers that drop the
+    snapshot are connected when the apps load."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "import sys\n"
+        "from django.db.models.signals import post_save\n"
+        "from wagtail.models import Site\n"
+        "assert 'infofinance.urls' not in sys.modules\n"
+        "names = [getattr(r, '__name__', '') for r in post_save._live_receivers(Site)[0]]\n"
+        "assert '_on_save_or_delete' in names, names\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Info Finance core"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # routing: its receivers drop the routing snapshot in every process, the worker included
+        # (which may publish a home page on schedule without ever loading the URLconf).
+        from . import routing, signals  # noqa: F401
