@@ -1,0 +1,84 @@
+"""Wagtail's apps as they are, except that they do not set up Wagtail's v3 API.
+
+Five of Wagtail's apps register a router of the v3 API (django-ninja, on pydantic) when they
+load. The site does not mount that API (`wagtail.api.v3.urls` is never included, and the admin
+does not use it), but the registration imports ninja and pydantic into every web process:
+about 15 MB of each process's memory for nothing. These configurations run each app's own
+`ready()` with the API's modules replaced, for that moment only, by stand-ins that register
+nothing; everything else `ready()` does (permissions, signal handlers, admin widgets, the
+reference index) happens exactly as in Wagtail. Were the API mounted later, its real modules
+would load as usual."""
+
+import contextlib
+import sys
+import types
+
+from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
+from wagtail.documents.apps import WagtailDocsAppConfig
+from wagtail.images.apps import WagtailImagesAppConfig
+from wagtail.locales.apps import WagtailLocalesAppConfig
+from wagtail.snippets.apps import WagtailSnippetsAppConfig
+
+
+class _UnmountedApi:
+    def add_router(self, *args, **kwargs) -> None:
+        pass
+
+
+def _nothing(*args, **kwargs) -> None:
+    pass
+
+
+def _stand_in(name: str) -> types.ModuleType:
+    module = types.ModuleType(name, "Stand-in: Wagtail's v3 API is not set up on this site.")
+    module.__path__ = []  # a package, so that its submodules can be stand-ins too
+    module.api = _UnmountedApi()
+    module.router = None
+    module.register_content_types = _nothing
+    return module
+
+
+@contextlib.contextmanager
+def without_api_v3(app_name: str):
+    names = [
+        "wagtail.api.v3.api",
+        f"{app_name}.api.v3",
+        f"{app_name}.api.v3.router",
+        f"{app_name}.api.v3.registry",
+    ]
+    saved = {name: sys.modules.get(name) for name in names}
+    for name in names:
+        if saved[name] is None:
+            sys.modules[name] = _stand_in(name)
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+
+
+class ApiFreeReady:
+    def ready(self):
+        with without_api_v3(self.name):
+            super().ready()
+
+
+class ImagesConfig(ApiFreeReady, WagtailImagesAppConfig):
+    pass
+
+
+class DocumentsConfig(ApiFreeReady, WagtailDocsAppConfig):
+    pass
+
+
+class SnippetsConfig(ApiFreeReady, WagtailSnippetsAppConfig):
+    pass
+
+
+class LocalesConfig(ApiFreeReady, WagtailLocalesAppConfig):
+    pass
+
+
+class RedirectsConfig(ApiFreeReady, WagtailRedirectsAppConfig):
+    pass
