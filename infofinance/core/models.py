@@ -1,12 +1,13 @@
 """Site-wide settings editors manage in the admin (Settings › Site settings)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from . import sitecache
 
 DEFAULT_DISCLAIMER = {
     "vi": (
@@ -48,15 +49,12 @@ class SiteSettings(BaseGenericSetting):
         verbose_name = _("site settings")
 
     CACHE_KEY = "core:site-settings:v1"
+    sitecache.register(CACHE_KEY)
 
     @classmethod
     def _get_or_create(cls):
         # Read on every page: cached, and forgotten when saved (see signals).
-        instance = cache.get(cls.CACHE_KEY)
-        if instance is None:
-            instance = super()._get_or_create()
-            cache.set(cls.CACHE_KEY, instance, 3600)
-        return instance
+        return sitecache.cached(cls.CACHE_KEY, super()._get_or_create)
 
     def disclaimer(self, language: str | None = None) -> str:
         language = (language or get_language() or "vi")[:2]

@@ -1,21 +1,19 @@
 """Whether any page view restriction exists, cached; cleared when one is saved or deleted."""
 
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
+from . import sitecache
+
 CACHE_KEY = "core:any-view-restrictions:v1"
+sitecache.register(CACHE_KEY)
 
 
 def any_view_restrictions() -> bool:
-    exists = cache.get(CACHE_KEY)
-    if exists is None:
-        exists = PageViewRestriction.objects.exists()
-        cache.set(CACHE_KEY, exists, 3600)
-    return exists
+    return sitecache.cached(CACHE_KEY, PageViewRestriction.objects.exists)
 
 
 def forget_view_restrictions(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    sitecache.forget(CACHE_KEY)
 
 
 def public(queryset):

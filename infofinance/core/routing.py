@@ -27,9 +27,12 @@ from wagtail import views as wagtail_views
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import post_page_move
 
+from . import sitecache
+
 SNAPSHOT_KEY = "core:routing:v1"
 CHANGED_KEY = "core:routing:changed:v1"
 SNAPSHOT_SECONDS = 3600
+sitecache.register(SNAPSHOT_KEY)
 # Pages this deep or less are home pages (and the tree's root): their changes drop the snapshot.
 TOP_DEPTH = 2
 
@@ -58,18 +61,18 @@ def _build() -> Snapshot:
 
 
 def snapshot() -> Snapshot:
-    data = cache.get(SNAPSHOT_KEY)
+    data = sitecache.read(SNAPSHOT_KEY)
     if data is None:
         started = time.time_ns()
         data = _build()
         if (cache.get(CHANGED_KEY) or 0) < started:
-            cache.set(SNAPSHOT_KEY, data, SNAPSHOT_SECONDS)
+            sitecache.write(SNAPSHOT_KEY, data, SNAPSHOT_SECONDS)
     return data
 
 
 def forget() -> None:
     cache.set(CHANGED_KEY, time.time_ns(), SNAPSHOT_SECONDS * 2)
-    cache.delete(SNAPSHOT_KEY)
+    sitecache.forget(SNAPSHOT_KEY)
 
 
 def forget_now_and_at_commit() -> None:

@@ -1,19 +1,19 @@
 """The header's section navigation, cached per language and cleared when sections or hubs change."""
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from infofinance.core import sitecache
+
 from . import selectors
 
 NAV_CACHE_KEY = "news:nav:v1:{language}"
+sitecache.register(NAV_CACHE_KEY)
 
 
 def _navigation(language: str) -> dict:
-    key = NAV_CACHE_KEY.format(language=language)
-    nav = cache.get(key)
-    if nav is None:
+    def build():
         locale = Locale.objects.filter(language_code=language).first()
         urls = selectors.hub_urls()
         nav = {
@@ -26,12 +26,13 @@ def _navigation(language: str) -> dict:
                 {"name": s.name, "url": selectors.section_url(s), "slug": s.slug}
                 for s in selectors.sections(kind="news", locale=locale)
             ]
-        cache.set(key, nav, 3600)
-    return nav
+        return nav
+
+    return sitecache.cached(NAV_CACHE_KEY.format(language=language), build)
 
 
 def forget_navigation() -> None:
-    cache.delete_many([NAV_CACHE_KEY.format(language=code) for code in ("vi", "en")])
+    sitecache.forget(*(NAV_CACHE_KEY.format(language=code) for code in ("vi", "en")))
 
 
 def navigation(request):

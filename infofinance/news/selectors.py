@@ -1,12 +1,12 @@
 """Every read of newsroom content that pages, views and feeds share. Each selector fetches what
 its template needs in a fixed number of queries, whatever the number of articles."""
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
+from infofinance.core import sitecache
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import any_view_restrictions, public
 from infofinance.core.structured_data import breadcrumb_list
@@ -29,6 +29,7 @@ CARD_LIMIT = 4
 RELATED_CANDIDATES = 40
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
 HUB_IDS_CACHE_KEY = "news:hub-ids:v1"
+sitecache.register(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY)
 
 
 def card_queryset(queryset):
@@ -49,30 +50,32 @@ def card_queryset(queryset):
 def hub_urls() -> dict[tuple[str, str], str]:
     """(language, kind) → hub URL, cached: hubs' slugs are locked, and the cache is cleared when
     a hub is published or unpublished."""
-    urls = cache.get(HUB_URLS_CACHE_KEY)
-    if urls is None:
+
+    def build():
         urls = {}
         for hub in ArticleIndexPage.objects.live().select_related("locale"):
             urls.setdefault((hub.locale.language_code, hub.kind), hub.url)
-        cache.set(HUB_URLS_CACHE_KEY, urls, 3600)
-    return urls
+        return urls
+
+    return sitecache.cached(HUB_URLS_CACHE_KEY, build)
 
 
 def hub_ids(language: str) -> dict[str, int]:
     """kind → id of the live hubs of `language`, cached with the hub URLs."""
-    ids = cache.get(HUB_IDS_CACHE_KEY)
-    if ids is None:
+
+    def build():
         ids = {}
         for pk, kind, language_code in ArticleIndexPage.objects.live().values_list(
             "pk", "kind", "locale__language_code"
         ):
             ids.setdefault(language_code, {}).setdefault(kind, pk)
-        cache.set(HUB_IDS_CACHE_KEY, ids, 3600)
-    return ids.get(language, {})
+        return ids
+
+    return sitecache.cached(HUB_IDS_CACHE_KEY, build).get(language, {})
 
 
 def forget_hub_urls() -> None:
-    cache.delete_many([HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY])
+    sitecache.forget(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY)
 
 
 def _route_word(language: str, name: str) -> str:

@@ -1,0 +1,121 @@
+"""Small site-wide values kept in the shared cache (the routing snapshot, navigation, footer
+links, hub URLs, site settings...), read at most once per request and together.
+
+Each page reads a handful of these, some of them many times (every card asks for its section's
+hub URL). With Redis each read is a round trip, so a request keeps what it has read, and its
+first read fetches every registered key of the request's language in one `get_many`. Changes
+go through `forget`, which clears the request's copy too. Outside a request (the worker,
+commands, tests calling a function directly) every read goes to the cache, as before."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.utils.translation import get_language
+
+# Keys (str.format templates over `language`) that pages read on most requests.
+_registered: list[str] = []
+_request: ContextVar[dict | None] = ContextVar("sitecache_request", default=None)
+_MISSING = object()
+
+
+def register(*templates: str) -> None:
+    """Fetch these keys with the request's first read (templates may use `{language}`)."""
+    _registered.extend(t for t in templates if t not in _registered)
+
+
+def _prefetch(store: dict, key: str) -> None:
+    language = (get_language() or "vi")[:2]
+    keys = {template.format(language=language) for template in _registered}
+    keys = [k for k in keys | {key} if k not in store]
+    found = cache.get_many(keys)
+    for k in keys:
+        store[k] = found.get(k, _MISSING)
+
+
+def read(key: str):
+    """The cached value, or None."""
+    store = _request.get()
+    if store is None:
+        return cache.get(key)
+    if key not in store:
+        _prefetch(store, key)
+    value = store[key]
+    return None if value is _MISSING else value
+
+
+def write(key: str, value, timeout: int) -> None:
+    cache.set(key, value, timeout)
+    store = _request.get()
+    if store is not None:
+        store[key] = value
+
+
+def forget(*keys: str) -> None:
+    cache.delete_many(keys)
+    store = _request.get()
+    if store is not None:
+        for key in keys:
+            store.pop(key, None)
+
+
+def cached(key: str, build: Callable, timeout: int = 3600):
+    """The value under `key`, built and stored when missing (None is not a value)."""
+    value = read(key)
+    if value is None:
+        value = build()
+        write(key, value, timeout)
+    return value
+
+
+def per_request(name: str, compute: Callable):
+    """`compute()`, once per request (every time outside one)."""
+    store = _request.get()
+    if store is None:
+        return compute()
+    key = "call:" + name
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def drop(name: str) -> None:
+    store = _request.get()
+    if store is not None:
+        store.pop("call:" + name, None)
+
+
+def share_site_root_paths() -> None:
+    """Wagtail reads its site root paths from the cache for every URL it builds without a
+    request (`page.url`): a page shows dozens. Read them once per request instead; Wagtail's
+    own clearing (on site and page changes) clears the request's copy too."""
+    from wagtail.models import Site
+
+    if getattr(Site.get_site_root_paths, "shared", False):
+        return
+    original_get = Site.get_site_root_paths
+    original_clear = Site.clear_site_root_paths_cache
+
+    def get_site_root_paths():
+        return per_request("site_root_paths", original_get)
+
+    def clear_site_root_paths_cache():
+        original_clear()
+        drop("site_root_paths")
+
+    get_site_root_paths.shared = True
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)
+    Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
+
+
+def _start(**kwargs) -> None:
+    _request.set({})
+
+
+def _finish(**kwargs) -> None:
+    _request.set(None)
+
+
+request_started.connect(_start, dispatch_uid="infofinance-sitecache-start")
+request_finished.connect(_finish, dispatch_uid="infofinance-sitecache-finish")

@@ -1,0 +1,123 @@
+"""Site-wide cached values read once per request and together (core/sitecache.py): a page
+makes one round trip to the shared cache for all of them, and a change made during a request
+is seen by the rest of that request and by the next one."""
+
+import pytest
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from wagtail.models import Site
+
+from infofinance.core import sitecache
+from infofinance.news import selectors
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class CacheCalls:
+    """Counts the shared cache's round trips during a request: single reads, and reads of
+    many keys at once (which some backends make of single reads: those are not counted)."""
+
+    def __init__(self, monkeypatch):
+        self.gets, self.get_manys = [], []
+        get, get_many = cache.get, cache.get_many
+        inside = []
+
+        def counted_get(key, *args, **kwargs):
+            if not inside:
+                self.gets.append(key)
+            return get(key, *args, **kwargs)
+
+        def counted_get_many(keys, *args, **kwargs):
+            self.get_manys.append(sorted(keys))
+            inside.append(1)
+            try:
+                return get_many(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, "get", counted_get)
+        monkeypatch.setattr(cache, "get_many", counted_get_many)
+
+
+@pytest.fixture
+def in_request():
+    request_started.send(sender=None, environ={})
+    yield
+    request_finished.send(sender=None)
+
+
+def test_an_article_reads_the_site_wide_values_in_one_round_trip(
+    client, structure, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(structure, title="Vàng tăng giá")
+    make_article(structure, title="Vàng giảm giá")  # a related card with its section link
+    url = article.url
+    assert client.get(url).status_code == 200  # fills the cache
+    calls = CacheCalls(monkeypatch)
+    response = client.get(url)
+    assert response.status_code == 200
+    registered = {
+        "core:routing:v1",
+        "core:any-view-restrictions:v1",
+        "news:hub-urls:v1",
+        "news:nav:v1:vi",
+        "pages:footer:v1:vi",
+        "core:site-settings:v1",
+    }
+    assert len(calls.get_manys) == 1
+    assert registered <= set(calls.get_manys[0])
+    # Nothing registered is read again one by one, and Wagtail's site root paths once at most.
+    assert not registered & set(calls.gets)
+    assert calls.gets.count("wagtail_site_root_paths") <= 1
+
+
+def test_outside_a_request_every_read_goes_to_the_cache(structure):
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
+    assert selectors.hub_urls()[("vi", "news")] == "/changed/"
+
+
+def test_a_request_keeps_what_it_read(structure, in_request):
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    # Another process changes the cached value: this request goes on with what it read...
+    cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    # ...and the next request reads it afresh.
+    request_finished.send(sender=None)
+    request_started.send(sender=None, environ={})
+    assert selectors.hub_urls()[("vi", "news")] == "/changed/"
+
+
+def test_forgetting_during_a_request_clears_its_copy(structure, in_request):
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
+    selectors.forget_hub_urls()
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"  # rebuilt from the database
+    assert cache.get(selectors.HUB_URLS_CACHE_KEY)[("vi", "news")] == "/tin-tuc/"
+
+
+def test_a_missing_value_is_built_once_per_request(in_request):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"built": True}
+
+    key = "tests:sitecache:value"
+    assert sitecache.cached(key, build) == {"built": True}
+    assert sitecache.cached(key, build) == {"built": True}
+    assert len(builds) == 1
+    assert cache.get(key) == {"built": True}
+
+
+def test_site_root_paths_are_read_once_per_request_and_follow_changes(structure, in_request):
+    first = Site.get_site_root_paths()
+    assert Site.get_site_root_paths() is first  # the request's copy
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "example.org"
+    site.save()  # Wagtail clears its cache, and the request's copy with it
+    after = Site.get_site_root_paths()
+    assert after is not first
+    assert all("example.org" in path.root_url for path in after)
