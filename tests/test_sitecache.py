@@ -4,7 +4,6 @@ is seen by the rest of that request and by the next one."""
 
 import pytest
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from wagtail.models import Site
 
 from infofinance.core import sitecache
@@ -42,9 +41,9 @@ class CacheCalls:
 
 @pytest.fixture
 def in_request():
-    request_started.send(sender=None, environ={})
+    sitecache.start_request()  # what request_started does (its other receivers touch the db)
     yield
-    request_finished.send(sender=None)
+    sitecache.end_request()
 
 
 def test_an_article_reads_the_site_wide_values_in_one_round_trip(
@@ -85,8 +84,8 @@ def test_a_request_keeps_what_it_read(structure, in_request):
     cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
     assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
     # ...and the next request reads it afresh.
-    request_finished.send(sender=None)
-    request_started.send(sender=None, environ={})
+    sitecache.end_request()
+    sitecache.start_request()
     assert selectors.hub_urls()[("vi", "news")] == "/changed/"
 
 

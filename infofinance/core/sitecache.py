@@ -109,13 +109,13 @@ def share_site_root_paths() -> None:
     Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
 
 
-def _start(**kwargs) -> None:
+def start_request(**kwargs) -> None:
     _request.set({})
 
 
-def _finish(**kwargs) -> None:
+def end_request(**kwargs) -> None:
     _request.set(None)
 
 
-request_started.connect(_start, dispatch_uid="infofinance-sitecache-start")
-request_finished.connect(_finish, dispatch_uid="infofinance-sitecache-finish")
+request_started.connect(start_request, dispatch_uid="infofinance-sitecache-start")
+request_finished.connect(end_request, dispatch_uid="infofinance-sitecache-finish")

@@ -2,11 +2,21 @@
 its template needs in a fixed number of queries, whatever the number of articles."""
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
 from infofinance.core import sitecache
+from infofinance.core.fetch import Joined
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import any_view_restrictions, public
 from infofinance.core.structured_data import breadcrumb_list
@@ -42,6 +52,26 @@ def card_queryset(queryset):
         .prefetch_related("hero_image__renditions")
         .order_by("-published_at", "-pk")
     )
+
+
+_CARDS = Joined(
+    ArticlePage,
+    related=("section", "hero_image", "locale"),
+    defer=("body",),
+    order=(("published_at", True), ("pk", True)),
+)
+
+
+def cards_by_ids(ids) -> list[ArticlePage]:
+    """The live articles among `ids` as cards (`card_queryset`), newest first, from a
+    statement written once per process."""
+    if any_view_restrictions():
+        return list(card_queryset(ArticlePage.objects.filter(pk__in=ids)))
+    cards = _CARDS.by_ids(ids, where=f"{_CARDS.alias(Page)}.live")
+    images = [card.hero_image for card in cards if card.hero_image is not None]
+    if images:
+        prefetch_related_objects(images, "renditions")
+    return cards
 
 
 # -- hubs and their sub-path URLs --------------------------------------------------------------
@@ -233,7 +263,7 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
         slots.setdefault(pk, []).append(slot)
     result = {name: [] for name in names}
     if slots:
-        for card in card_queryset(ArticlePage.objects.filter(pk__in=list(slots))):
+        for card in cards_by_ids(list(slots)):
             for slot in slots[card.pk]:
                 result[names[slot]].append(card)
     return result
@@ -285,7 +315,7 @@ def related_articles(
         ranked = _rank_related_sql(page, tag_ids, limit)
     if not ranked:
         return []
-    cards = {card.pk: card for card in card_queryset(ArticlePage.objects.filter(pk__in=ranked))}
+    cards = {card.pk: card for card in cards_by_ids(ranked)}
     return [cards[pk] for pk in ranked if pk in cards]
 
 
@@ -293,12 +323,10 @@ def _rank_related_sql(page: ArticlePage, tag_ids: list[int], limit: int) -> list
     """The related ranking in one statement written out, as the article page runs it on every
     cold render (the ORM took longer to build it than the database to answer it): candidates
     are short ranges of the (section, date) and (tag, date) indexes, ranked by a count of shared
-    tags from the unique (page, tag) index. Same order as `_rank_related_orm`."""
-    article, link, page_table = (
-        ArticlePage._meta.db_table,
-        ArticleTag._meta.db_table,
-        Page._meta.db_table,
-    )
+    tags from the unique (page, tag) index. Same order as `_rank_related_orm`. Candidates are
+    live without asking the page table: an article's listing hub and its links' dates are set
+    only while it is live (and the cards are read live only)."""
+    article, link = ArticlePage._meta.db_table, ArticleTag._meta.db_table
     before = " AND published_at < %s" if page.published_at else ""
     dated = [page.published_at] if page.published_at else []
     parts = [
@@ -323,9 +351,8 @@ def _rank_related_sql(page: ArticlePage, tag_ids: list[int], limit: int) -> list
         )
     sql = (
         f"SELECT a.page_ptr_id FROM {article} a"  # noqa: S608 - names and placeholders only
-        f" JOIN {page_table} p ON p.id = a.page_ptr_id"
         f" WHERE a.page_ptr_id IN ({' UNION ALL '.join(parts)})"
-        " AND a.page_ptr_id <> %s AND p.live"
+        " AND a.page_ptr_id <> %s"
         f" ORDER BY {shared} CASE WHEN a.section_id = %s THEN 1 ELSE 0 END DESC,"
         " a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
     )
