@@ -103,7 +103,11 @@ def main():
         print(f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |")
     out = ROOT / "bench" / "results" / f"render-{connection.vendor}-{articles}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"articles": articles, "pages": results}, indent=2) + "\n")
+    from django.conf import settings
+
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    report = {"articles": articles, "cache": cache_backend, "pages": results}
+    out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten {out.relative_to(ROOT)}", file=sys.stderr)
 
 
