@@ -15,6 +15,11 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str, offset: int = 0) -> str:
+    """The code of the current 30-second step (plus `offset` steps); the server accepts only the
+    current step, so a code asked for in the step's last second waits for the next step."""
+    left = 30 - time.time() % 30
+    if offset == 0 and left < 1:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 

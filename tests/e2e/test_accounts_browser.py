@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.accounts_support import admin_url_pattern, browser_login, create_account, totp_now
+from tests.e2e.accounts_support import admin_url_pattern, browser_login, create_account, fresh_totp
 from tests.e2e.test_browser import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -112,7 +112,7 @@ def test_reader_signs_up_verifies_logs_in_and_edits_profile(browser, demo_site):
     page.fill("input[name=code]", "000000")
     page.locator("main button[type=submit]").click()
     assert "Mã không đúng." in page.locator("main").inner_text()
-    page.fill("input[name=code]", totp_now(secret))
+    page.fill("input[name=code]", fresh_totp(email, secret))
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/tai-khoan/2fa/recovery-codes/"))
     assert "Mã khôi phục" in page.locator("main").inner_text()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.e2e.accounts_support import fresh_totp
 from tests.e2e.conftest import CHROMIUM
 from tests.e2e.test_browser import VIEWPORTS, shot
 
@@ -120,21 +121,6 @@ STAFF_PASSWORD = "Nhan-vien-CSKH-2026!"
 STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
 
 
-def totp_now(secret: str) -> str:
-    """RFC 6238 code (SHA-1, 30 s, 6 digits), what an authenticator app shows."""
-    import base64
-    import hashlib
-    import hmac
-    import struct
-    import time
-
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{value:06d}"
-
-
 def test_staff_work_a_case_from_the_queue(browser, demo_site):
     demo_site.python(
         "from django.contrib.auth import get_user_model\n"
@@ -151,7 +137,7 @@ def test_staff_work_a_case_from_the_queue(browser, demo_site):
     page = context.new_page()
     log_in(page, demo_site, "e2e.manager@infofinance.example", STAFF_PASSWORD)
     page.wait_for_url(re.compile(r"/tai-khoan/2fa/authenticate/$"))
-    page.fill("input[name=code]", totp_now(STAFF_SECRET))
+    page.fill("input[name=code]", fresh_totp("e2e.manager@infofinance.example", STAFF_SECRET))
     page.locator("main button[type=submit]").first.click()
     page.wait_for_load_state()
 
