@@ -86,22 +86,29 @@ def drop(name: str) -> None:
         store.pop("call:" + name, None)
 
 
+SITE_ROOT_PATHS_KEY = "core:site-root-paths:v1"
+
+
 def share_site_root_paths() -> None:
     """Wagtail reads its site root paths from the cache for every URL it builds without a
-    request (`page.url`): a page shows dozens. Read them once per request instead; Wagtail's
-    own clearing (on site and page changes) clears the request's copy too."""
+    request (`page.url`): a page shows dozens. Read them once per request instead, with the
+    other registered values (Wagtail's own key has a version of its own, so a `get_many`
+    cannot fetch it with them: they are kept under a key of ours as well). Wagtail's own
+    clearing (on site and page changes) clears ours and the request's copy too."""
     from wagtail.models import Site
 
     if getattr(Site.get_site_root_paths, "shared", False):
         return
     original_get = Site.get_site_root_paths
     original_clear = Site.clear_site_root_paths_cache
+    register(SITE_ROOT_PATHS_KEY)
 
     def get_site_root_paths():
-        return per_request("site_root_paths", original_get)
+        return per_request("site_root_paths", lambda: cached(SITE_ROOT_PATHS_KEY, original_get))
 
     def clear_site_root_paths_cache():
         original_clear()
+        forget(SITE_ROOT_PATHS_KEY)
         drop("site_root_paths")
 
     get_site_root_paths.shared = True
