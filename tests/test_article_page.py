@@ -176,6 +176,26 @@ def test_byline_reads_authors_and_tags_in_their_order_in_one_query(
         assert authors[0].role == first.role
 
 
+def test_byline_also_reads_the_live_translations(pair, django_assert_num_queries):
+    from infofinance.news.models import ArticlePage
+    from infofinance.news.selectors import byline
+
+    vi, en = pair
+    expected = ArticlePage.objects.get(pk=vi.pk).live_translations()  # its own statement
+    assert expected == {"vi": vi.url, "en": en.url}
+    page = ArticlePage.objects.get(pk=vi.pk)
+    with django_assert_num_queries(1):
+        authors, _tags = byline(page)
+        assert page.live_translations() == expected
+    assert [author.title for author in authors] == ["Trần Quốc Bảo"]
+    # An unpublished translation is not a live one.
+    en.unpublish()
+    page = ArticlePage.objects.get(pk=vi.pk)
+    byline(page)
+    with django_assert_num_queries(0):
+        assert page.live_translations() == {"vi": vi.url}
+
+
 def test_missing_article_is_a_localized_404(client, structure):
     vi = client.get("/tin-tuc/khong-ton-tai/")
     en = client.get("/en/news/does-not-exist/")

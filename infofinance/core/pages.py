@@ -111,26 +111,36 @@ class BasePage(Page):
 
     # -- translations: hreflang and the language switch ----------------------------------------
 
+    # A page's URL is its url_path under the site root paths (no page type here overrides
+    # get_url_parts), so the rows need no more than that. Written out: the ORM took longer to
+    # build this than the database to answer it. A page type that reads other rows for its
+    # page anyway may run it as part of that statement and hand the rows to
+    # `remember_live_translations` (the article does, in `news.selectors.byline`).
+    TRANSLATIONS_SQL = (
+        f"SELECT url_path, locale_id, path FROM {Page._meta.db_table}"  # noqa: S608 - names only
+        " WHERE translation_key = %s AND live"
+    )
+
+    def translations_params(self) -> list:
+        key = Page._meta.get_field("translation_key")
+        return [key.get_db_prep_value(self.translation_key, connection)]
+
     def live_translations(self) -> dict[str, str]:
         """{language: URL} of this page and its live translations, in one query (memoized)."""
         if not hasattr(self, "_live_translations"):
-            from .locales import language_of
-
-            # A page's URL is its url_path under the site root paths (no page type here
-            # overrides get_url_parts), so the rows need no more than that. Written out: the
-            # ORM took longer to build this than the database to answer it.
-            key = Page._meta.get_field("translation_key")
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT url_path, locale_id FROM {Page._meta.db_table}"  # noqa: S608 - names only
-                    " WHERE translation_key = %s AND live ORDER BY path",
-                    [key.get_db_prep_value(self.translation_key, connection)],
-                )
-                rows = cursor.fetchall()
-            self._live_translations = {
-                language_of(locale_id): Page(url_path=url_path).url for url_path, locale_id in rows
-            }
+                cursor.execute(self.TRANSLATIONS_SQL, self.translations_params())
+                self.remember_live_translations(cursor.fetchall())
         return self._live_translations
+
+    def remember_live_translations(self, rows) -> None:
+        """Keep `TRANSLATIONS_SQL`'s rows (url_path, locale_id, path) as the live translations."""
+        from .locales import language_of
+
+        self._live_translations = {
+            language_of(locale_id): Page(url_path=url_path).url
+            for url_path, locale_id, _path in sorted(rows, key=lambda row: row[2])
+        }
 
     # -- language switch ----------------------------------------------------------------------
 

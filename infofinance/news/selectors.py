@@ -434,7 +434,8 @@ def _partial(model, values: dict):
 def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
     """The article's authors and tags, in their order, in one statement: names, URLs and
     what the page cache and the language need (the dateline, tag list and JSON-LD show no
-    more)."""
+    more). The same statement reads the page's live translations (hreflang links, language
+    switch) and remembers them on the page: one round trip to the database fewer."""
     author_link, tag_link = ArticleAuthor._meta.db_table, ArticleTag._meta.db_table
     sql = (
         "SELECT 0, l.sort_order, l.id, p.id, p.title, p.url_path, p.path, p.depth, p.slug,"  # noqa: S608 - names only
@@ -443,14 +444,18 @@ def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
         " UNION ALL SELECT 1, l.sort_order, l.id, t.id, t.name, t.slug, NULL, NULL, NULL,"
         f" t.locale_id, t.translation_key FROM {tag_link} l"
         f" JOIN {Tag._meta.db_table} t ON t.id = l.tag_id WHERE l.page_id = %s"
+        " UNION ALL SELECT 2, 0, 0, 0, NULL, url_path, path, NULL, NULL, locale_id, NULL"
+        f" FROM ({page.TRANSLATIONS_SQL}) translations"
         " ORDER BY 1, 2, 3"
     )
-    authors, tags = [], []
+    authors, tags, translations = [], [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [page.pk, page.pk])
+        cursor.execute(sql, [page.pk, page.pk, *page.translations_params()])
         rows = cursor.fetchall()
     for kind, _order, _link, pk, title, slug_or_path, path, depth, slug, locale_id, key in rows:
-        if kind == 0:
+        if kind == 2:
+            translations.append((slug_or_path, locale_id, path))
+        elif kind == 0:
             authors.append(
                 _partial(
                     AuthorPage,
@@ -480,6 +485,7 @@ def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
                     },
                 )
             )
+    page.remember_live_translations(translations)
     return authors, tags
 
 
