@@ -125,3 +125,41 @@ def test_site_root_paths_are_read_once_per_request_and_follow_changes(structure,
     sitecache.start_request()
     assert all("example.org" in path.root_url for path in Site.get_site_root_paths())
     assert all("example.org" in path.root_url for path in cache.get(sitecache.SITE_ROOT_PATHS_KEY))
+
+
+def test_cached_sections_follow_changes(structure, django_assert_num_queries):
+    vi = structure.locales["vi"]
+    names = [s.name for s in selectors.sections(kind="news", locale=vi)]
+    assert "Tin khác" in names
+    with django_assert_num_queries(0):
+        assert [s.name for s in selectors.sections(kind="news", locale=vi)] == names
+    section = structure.sections[("vi", "other")]
+    section.name = "Tin tổng hợp"
+    section.save()
+    names = [s.name for s in selectors.sections(kind="news", locale=vi)]
+    assert "Tin tổng hợp" in names and "Tin khác" not in names
+    section.delete()
+    assert "Tin tổng hợp" not in [s.name for s in selectors.sections(kind="news", locale=vi)]
+    # Each language has its own.
+    assert all(
+        s.locale_id == structure.locales["en"].pk
+        for s in selectors.sections(kind="news", locale=structure.locales["en"])
+    )
+
+
+def test_cached_hubs_follow_changes(structure, django_assert_num_queries):
+    from infofinance.home.services import publish
+
+    vi = structure.locales["vi"]
+    assert set(selectors.hubs(locale=vi)) == {"news", "knowledge"}
+    with django_assert_num_queries(0):
+        assert selectors.hubs(locale=vi)["news"].pk == structure.hubs[("vi", "news")].pk
+    knowledge = structure.hubs[("vi", "knowledge")]
+    knowledge.unpublish()
+    assert set(selectors.hubs(locale=vi)) == {"news"}
+    knowledge.title = "Kiến thức đầu tư"
+    publish(knowledge)
+    assert selectors.hubs(locale=vi)["knowledge"].title == "Kiến thức đầu tư"
+    knowledge.delete()
+    assert set(selectors.hubs(locale=vi)) == {"news"}
+    assert set(selectors.hubs(locale=structure.locales["en"])) == {"news", "knowledge"}

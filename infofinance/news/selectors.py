@@ -1,6 +1,7 @@
 """Every read of newsroom content that pages, views and feeds share. Each selector fetches what
 its template needs in a fixed number of queries, whatever the number of articles."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -38,7 +39,9 @@ CARD_LIMIT = 4
 RELATED_CANDIDATES = 40
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
 HUB_IDS_CACHE_KEY = "news:hub-ids:v1"
-sitecache.register(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY)
+HUBS_CACHE_KEY = "news:hubs:v1:{language}"
+SECTIONS_CACHE_KEY = "news:sections:v1:{language}"
+sitecache.register(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY, HUBS_CACHE_KEY, SECTIONS_CACHE_KEY)
 
 
 def card_queryset(queryset):
@@ -104,7 +107,11 @@ def hub_ids(language: str) -> dict[str, int]:
 
 
 def forget_hub_urls() -> None:
-    sitecache.forget(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY)
+    sitecache.forget(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY, *_per_language(HUBS_CACHE_KEY))
+
+
+def _per_language(template: str) -> list[str]:
+    return [template.format(language=code) for code, _name in settings.LANGUAGES]
 
 
 def _route_word(language: str, name: str) -> str:
@@ -118,9 +125,14 @@ def hub_for(*, kind: str, locale: Locale) -> ArticleIndexPage | None:
 
 
 def hubs(*, locale: Locale) -> dict[str, ArticleIndexPage]:
-    """kind → live hub of the locale, in one query by primary key."""
-    ids = hub_ids(language_of(locale.pk))
-    return {hub.kind: hub for hub in ArticleIndexPage.objects.filter(pk__in=ids.values())}
+    """kind → live hub of the locale, cached with the hub URLs (and cleared with them)."""
+    language = language_of(locale.pk)
+
+    def build():
+        ids = hub_ids(language)
+        return {hub.kind: hub for hub in ArticleIndexPage.objects.filter(pk__in=ids.values())}
+
+    return dict(sitecache.cached(HUBS_CACHE_KEY.format(language=language), build))
 
 
 def section_url(section: Section) -> str:
@@ -150,7 +162,21 @@ def listing_alternates(
 
 
 def sections(*, kind: str, locale: Locale) -> list[Section]:
-    return list(Section.objects.filter(kind=kind, locale=locale).select_related("locale"))
+    """The locale's sections of this kind, in their order; all sections of a language are
+    cached together (they are few, and shown on most pages), cleared when one changes."""
+    language = language_of(locale.pk)
+
+    def build():
+        by_kind = {}
+        for section in Section.objects.filter(locale=locale).select_related("locale"):
+            by_kind.setdefault(section.kind, []).append(section)
+        return by_kind
+
+    return list(sitecache.cached(SECTIONS_CACHE_KEY.format(language=language), build).get(kind, []))
+
+
+def forget_sections() -> None:
+    sitecache.forget(*_per_language(SECTIONS_CACHE_KEY))
 
 
 def section_by_slug(*, kind: str, locale: Locale, slug: str) -> Section | None:

@@ -41,6 +41,7 @@ def on_page_unpublished(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Section)
 def on_section_changed(sender, **kwargs):
+    selectors.forget_sections()
     forget_navigation()
 
 
