@@ -76,7 +76,7 @@ def test_article_query_budget(client, structure, articles, django_assert_max_num
         )
     url = articles["vi"].url
     client.get(url)  # warm the per-process and cached lookups a real server keeps
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -99,7 +99,7 @@ def test_home_query_budget(client, structure, articles, django_assert_max_num_qu
             image=make_image(f"k {number}"),
         )
     client.get("/")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
 
 

@@ -108,6 +108,22 @@ def test_an_unpublished_english_home_falls_back_as_wagtail_does(structure):
     assert got[0].pk == expected[0].pk == structure.homes["vi"].pk
 
 
+def test_home_translations_come_from_the_snapshot(structure, django_assert_num_queries):
+    from infofinance.core.pages import BasePage
+
+    vi, en = structure.homes["vi"], structure.homes["en"]
+    from_db = BasePage.live_translations(Page.objects.get(pk=vi.pk).specific)
+    assert from_db == {"vi": vi.url, "en": en.url}
+    (page, _args, _kwargs), _request = our_route("/")
+    with django_assert_num_queries(0):
+        assert page.live_translations() == from_db
+    # An unpublished English home is no translation any more: the snapshot follows at once.
+    en.unpublish()
+    (page, _args, _kwargs), _request = our_route("/")
+    assert page.live_translations() == {"vi": vi.url}
+    assert BasePage.live_translations(Page.objects.get(pk=vi.pk).specific) == {"vi": vi.url}
+
+
 def test_sites_are_chosen_as_wagtail_chooses_them(structure):
     default = Site.objects.get(is_default_site=True)
     root = structure.homes["vi"]

@@ -43,3 +43,23 @@ class HomePage(FastRoutingMixin, BasePage):
             ],
         )
         return context
+
+    def live_translations(self) -> dict[str, str]:
+        """Home pages and their live translations are in the routing snapshot, read on every
+        request anyway: no query (a home page the snapshot does not hold, such as a draft in
+        preview, asks the database)."""
+        if not hasattr(self, "_live_translations"):
+            from infofinance.core import routing
+
+            homes = {
+                home.pk: home
+                for home in routing.snapshot().homes.values()
+                if home.translation_key == self.translation_key and home.live
+            }
+            if self.pk not in homes:
+                return super().live_translations()
+            self._live_translations = {
+                language_of(home.locale_id): home.url
+                for home in sorted(homes.values(), key=lambda home: home.path)
+            }
+        return self._live_translations
