@@ -97,6 +97,15 @@ def test_forgetting_during_a_request_clears_its_copy(structure, in_request):
     assert cache.get(selectors.HUB_URLS_CACHE_KEY)[("vi", "news")] == "/tin-tuc/"
 
 
+def test_forgetting_a_language_template_forgets_every_language(in_request):
+    cache.set_many({"tests:sitecache:vi": 1, "tests:sitecache:en": 2, "tests:other": 3}, 60)
+    assert sitecache.read("tests:sitecache:vi") == 1
+    sitecache.forget("tests:sitecache:{language}")
+    assert cache.get("tests:sitecache:vi") is None and cache.get("tests:sitecache:en") is None
+    assert sitecache.read("tests:sitecache:vi") is None  # the request's copy too
+    assert cache.get("tests:other") == 3
+
+
 def test_a_missing_value_is_built_once_per_request(in_request):
     builds = []
 

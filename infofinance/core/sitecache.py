@@ -10,6 +10,7 @@ commands, tests calling a function directly) every read goes to the cache, as be
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.utils.translation import get_language
@@ -52,7 +53,15 @@ def write(key: str, value, timeout: int) -> None:
         store[key] = value
 
 
+def _every_language(key: str) -> list[str]:
+    if "{language}" not in key:
+        return [key]
+    return [key.format(language=code) for code, _name in settings.LANGUAGES]
+
+
 def forget(*keys: str) -> None:
+    """Delete these keys; a template over `{language}` stands for its key in every language."""
+    keys = [expanded for key in keys for expanded in _every_language(key)]
     cache.delete_many(keys)
     store = _request.get()
     if store is not None:

@@ -32,7 +32,7 @@ def _navigation(language: str) -> dict:
 
 
 def forget_navigation() -> None:
-    sitecache.forget(*(NAV_CACHE_KEY.format(language=code) for code in ("vi", "en")))
+    sitecache.forget(NAV_CACHE_KEY)
 
 
 def navigation(request):

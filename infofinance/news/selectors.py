@@ -1,7 +1,6 @@
 """Every read of newsroom content that pages, views and feeds share. Each selector fetches what
 its template needs in a fixed number of queries, whatever the number of articles."""
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -107,11 +106,7 @@ def hub_ids(language: str) -> dict[str, int]:
 
 
 def forget_hub_urls() -> None:
-    sitecache.forget(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY, *_per_language(HUBS_CACHE_KEY))
-
-
-def _per_language(template: str) -> list[str]:
-    return [template.format(language=code) for code, _name in settings.LANGUAGES]
+    sitecache.forget(HUB_URLS_CACHE_KEY, HUB_IDS_CACHE_KEY, HUBS_CACHE_KEY)
 
 
 def _route_word(language: str, name: str) -> str:
@@ -176,7 +171,7 @@ def sections(*, kind: str, locale: Locale) -> list[Section]:
 
 
 def forget_sections() -> None:
-    sitecache.forget(*_per_language(SECTIONS_CACHE_KEY))
+    sitecache.forget(SECTIONS_CACHE_KEY)
 
 
 def section_by_slug(*, kind: str, locale: Locale, slug: str) -> Section | None:

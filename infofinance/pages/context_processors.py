@@ -26,7 +26,7 @@ def _footer_links(language: str) -> list[dict]:
 
 
 def forget_footer_links() -> None:
-    sitecache.forget(*(FOOTER_CACHE_KEY.format(language=code) for code in ("vi", "en")))
+    sitecache.forget(FOOTER_CACHE_KEY)
 
 
 def footer(request):
