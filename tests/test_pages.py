@@ -182,3 +182,12 @@ def test_home_and_hub_cards_are_each_lists_newest(client, structure, settings):
     assert hub_cards["latest"] == [] and hub_cards["knowledge"] == []
     html = client.get("/").text
     assert all(a.title in html for a in everything[:8] + knowledge)
+
+
+def test_card_lists_skip_empty_lists_and_refuse_other_columns(structure, django_assert_num_queries):
+    from infofinance.news.selectors import card_lists
+
+    with django_assert_num_queries(0):
+        assert card_lists({"none": ({"listing_hub_id": []}, 4)}) == {"none": []}
+    with pytest.raises(ValueError, match="not a listing column: title"):
+        card_lists({"bad": ({"title": "x"}, 4)})

@@ -279,10 +279,12 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
     names = list(lists)
     parts, params = [], []
     for slot, (filters, limit) in enumerate(lists.values()):
+        if unknown := set(filters) - LISTING_COLUMNS:
+            raise ValueError(f"not a listing column: {', '.join(sorted(unknown))}")
+        if any(isinstance(v, (list, tuple)) and not v for v in filters.values()):
+            continue  # IN nothing: an empty list
         conditions, values = ["listing_hub_id IS NOT NULL"], []
         for column, value in filters.items():
-            if column not in LISTING_COLUMNS:
-                raise ValueError(f"not a listing column: {column}")
             if isinstance(value, bool):
                 # As the partial index's condition reads, which SQLite matches word for word.
                 conditions.append(column if value else f"NOT {column}")
@@ -292,8 +294,6 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
             else:
                 conditions.append(f"{column} = %s")
                 values.append(value)
-        if any(isinstance(v, (list, tuple)) and not v for v in filters.values()):
-            continue  # IN nothing: an empty list
         parts.append(
             f"SELECT {slot} AS slot, page_ptr_id FROM (SELECT page_ptr_id"  # noqa: S608 - names only
             f" FROM {ArticlePage._meta.db_table} WHERE {' AND '.join(conditions)}"
