@@ -10,6 +10,8 @@ the ORM's own: fields left out load on access, joined objects are cached on thei
 from django.db import connection
 from django.db.models import Model
 
+from .db import hot_cursor
+
 
 class Joined:
     def __init__(self, model: type[Model], related: tuple[str, ...] = (), defer=(), order=()):
@@ -100,7 +102,7 @@ class Joined:
         sql = f"{sql} WHERE {pk_column} IN ({marks}){f' AND {where}' if where else ''}"
         if order:
             sql += f" ORDER BY {order}"
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(sql, [*ids, *params])
             rows = cursor.fetchall()
         return [self._instance(row, parts) for row in rows]

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from infofinance.pagecache.store import depends_on
 
+from .db import hot_cursor
 from .slugs import ascii_slug
 
 # Paths the URLconf owns beside the page tree (Vietnamese and English roots).
@@ -128,7 +129,7 @@ class BasePage(Page):
     def live_translations(self) -> dict[str, str]:
         """{language: URL} of this page and its live translations, in one query (memoized)."""
         if not hasattr(self, "_live_translations"):
-            with connection.cursor() as cursor:
+            with hot_cursor() as cursor:
                 cursor.execute(self.TRANSLATIONS_SQL, self.translations_params())
                 self.remember_live_translations(cursor.fetchall())
         return self._live_translations

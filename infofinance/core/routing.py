@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -28,6 +28,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signals import post_page_move
 
 from . import sitecache
+from .db import hot_cursor
 from .fetch import Joined
 
 SNAPSHOT_KEY = "core:routing:v1"
@@ -124,7 +125,7 @@ def route_below(root: Page, request, components: list[str], fallback):
     if not components:
         return fallback(request, components)
     slugs = sorted(set(components))
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         # Written out: the ORM took longer to build this than the database to answer it.
         cursor.execute(
             "SELECT id, path, slug, content_type_id, title, url_path, locale_id"  # noqa: S608 - names only

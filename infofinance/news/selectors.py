@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
 from infofinance.core import sitecache
+from infofinance.core.db import hot_cursor
 from infofinance.core.fetch import Joined
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import any_view_restrictions, public
@@ -303,7 +304,7 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
         params += values
     slots: dict[int, list[int]] = {}
     if parts:
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for slot, pk in cursor.fetchall():
                 slots.setdefault(pk, []).append(slot)
@@ -403,7 +404,7 @@ def _rank_related_sql(page: ArticlePage, tag_ids: list[int], limit: int) -> list
         " a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
     )
     params += [page.pk, *tag_ids, page.section_id, limit]
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -470,7 +471,7 @@ def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
         " ORDER BY 1, 2, 3"
     )
     authors, tags, translations = [], [], []
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql, [page.pk, page.pk, *page.translations_params()])
         rows = cursor.fetchall()
     for kind, _order, _link, pk, title, slug_or_path, path, depth, slug, locale_id, key in rows:

@@ -114,6 +114,9 @@ DATABASES = {
     "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the pages' hand-written statements are prepared once per connection
+# (infofinance.core.db); turn off behind a pooler that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 CACHES = {"default": cache_config(env_str("CACHE_URL"), VAR_DIR / "cache")}
 
