@@ -137,9 +137,10 @@ class BasePage(Page):
     def remember_live_translations(self, rows) -> None:
         """Keep `TRANSLATIONS_SQL`'s rows (url_path, locale_id, path) as the live translations."""
         from .locales import language_of
+        from .pageurls import local_url
 
         self._live_translations = {
-            language_of(locale_id): Page(url_path=url_path).url
+            language_of(locale_id): local_url(url_path)
             for url_path, locale_id, _path in sorted(rows, key=lambda row: row[2])
         }
 
