@@ -2,6 +2,8 @@
 makes one round trip to the shared cache for all of them, and a change made during a request
 is seen by the rest of that request and by the next one."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Site
@@ -54,6 +56,7 @@ def test_an_article_reads_the_site_wide_values_in_one_round_trip(
     make_article(structure, title="Vàng giảm giá")  # a related card with its section link
     url = article.url
     assert client.get(url).status_code == 200  # fills the cache
+    sitecache._kept.clear()  # as in another process: nothing kept yet
     calls = CacheCalls(monkeypatch)
     response = client.get(url)
     assert response.status_code == 200
@@ -68,8 +71,75 @@ def test_an_article_reads_the_site_wide_values_in_one_round_trip(
     }
     assert len(calls.get_manys) == 1
     assert registered <= set(calls.get_manys[0])
-    # Nothing is read again one by one, Wagtail's site root paths included.
-    assert calls.gets == []
+    # Nothing is read again one by one, Wagtail's site root paths included: only the
+    # generation, with which the process keeps what it fetched.
+    assert calls.gets == [sitecache.GENERATION_KEY]
+
+
+def test_the_next_request_reads_only_the_generation(client, structure, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(structure, title="Vàng tăng giá")
+    assert client.get(article.url).status_code == 200  # builds the values: each moves it
+    assert client.get(article.url).status_code == 200  # fetches them, keeps them
+    calls = CacheCalls(monkeypatch)
+    response = client.get(article.url)
+    assert response.status_code == 200 and "Vàng tăng giá" in response.text
+    assert calls.gets == [sitecache.GENERATION_KEY]
+    assert calls.get_manys == []
+
+
+@contextmanager
+def another_process():
+    """Outside this request, with nothing of this process's copy: as another process."""
+    token = sitecache._request.set(None)
+    kept = dict(sitecache._kept)
+    try:
+        yield
+    finally:
+        sitecache._request.reset(token)
+        sitecache._kept.clear()
+        sitecache._kept.update(kept)
+
+
+def next_request():
+    sitecache.end_request()
+    sitecache.start_request()
+
+
+def test_a_change_made_elsewhere_reaches_the_next_request(structure, in_request):
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    next_request()
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"  # from this process's copy
+    with another_process():
+        sitecache.write(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
+    next_request()
+    assert selectors.hub_urls()[("vi", "news")] == "/changed/"
+    with another_process():
+        selectors.forget_hub_urls()
+    next_request()
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"  # rebuilt
+
+
+def test_each_request_gets_its_own_objects(structure, in_request):
+    vi = structure.locales["vi"]
+    first = selectors.sections(kind="news", locale=vi)
+    first[0].name = "changed by a request"
+    next_request()
+    again = selectors.sections(kind="news", locale=vi)
+    assert again[0] is not first[0]
+    assert again[0].name != "changed by a request"
+
+
+def test_a_lost_generation_reads_the_values_again(structure, in_request):
+    assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
+    next_request()
+    # The shared cache is flushed, then a value is stored again by a process without a copy.
+    cache.clear()
+    cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/after-flush/"}, 60)
+    assert selectors.hub_urls()[("vi", "news")] == "/after-flush/"
+    assert cache.get(sitecache.GENERATION_KEY) is not None  # set again
+    next_request()
+    assert selectors.hub_urls()[("vi", "news")] == "/after-flush/"
 
 
 def test_outside_a_request_every_read_goes_to_the_cache(structure):
@@ -81,11 +151,11 @@ def test_outside_a_request_every_read_goes_to_the_cache(structure):
 def test_a_request_keeps_what_it_read(structure, in_request):
     assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
     # Another process changes the cached value: this request goes on with what it read...
-    cache.set(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
+    with another_process():
+        sitecache.write(selectors.HUB_URLS_CACHE_KEY, {("vi", "news"): "/changed/"}, 60)
     assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
     # ...and the next request reads it afresh.
-    sitecache.end_request()
-    sitecache.start_request()
+    next_request()
     assert selectors.hub_urls()[("vi", "news")] == "/changed/"
 
 

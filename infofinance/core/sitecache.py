@@ -5,8 +5,18 @@ Each page reads a handful of these, some of them many times (every card asks for
 hub URL). With Redis each read is a round trip, so a request keeps what it has read, and its
 first read fetches every registered key of the request's language in one `get_many`. Changes
 go through `forget`, which clears the request's copy too. Outside a request (the worker,
-commands, tests calling a function directly) every read goes to the cache, as before."""
+commands, tests calling a function directly) every read goes to the cache, as before.
 
+Each process also keeps the registered values it last fetched, per language, with the
+generation they were fetched at: a number every `write` and `forget` renews in the shared
+cache. A request then reads the generation alone, and fetches the values only when it moved,
+so most requests make one short read instead of reading and decoding every value. The copy is
+kept pickled and each request decodes its own, so no request sees another's objects. Values
+change only through `write` and `forget`; should the generation be lost (a flushed or evicted
+cache), values are fetched until it is set again."""
+
+import pickle
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -26,10 +36,43 @@ def register(*templates: str) -> None:
     _registered.extend(t for t in templates if t not in _registered)
 
 
+GENERATION_KEY = "core:sitecache:generation:v1"
+# language → (generation, the registered keys, their values pickled): this process's copy.
+_kept: dict[str, tuple[str, frozenset, bytes]] = {}
+
+
+def _renew_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _registered_values(language: str, keys: frozenset) -> dict:
+    """The registered keys' values: this process's copy while the generation has not moved,
+    else from the shared cache (and kept)."""
+    generation = cache.get(GENERATION_KEY)
+    kept = _kept.get(language)
+    if generation is not None and kept is not None and kept[:2] == (generation, keys):
+        return pickle.loads(kept[2])  # noqa: S301 - pickled by this process
+    if generation is None:
+        token = uuid.uuid4().hex
+        generation = token if cache.add(GENERATION_KEY, token, None) else None
+    found = cache.get_many(sorted(keys))
+    if generation is not None:  # read before the values: a later change moves it
+        _kept[language] = (generation, keys, pickle.dumps(found))
+    return found
+
+
 def _prefetch(store: dict, key: str) -> None:
     language = (get_language() or "vi")[:2]
-    keys = {template.format(language=language) for template in _registered}
-    keys = [k for k in keys | {key} if k not in store]
+    registered = frozenset(template.format(language=language) for template in _registered)
+    flag = "prefetched:" + language
+    if key in registered and flag not in store:
+        store[flag] = True
+        found = _registered_values(language, registered)
+        for k in registered:
+            if k not in store:
+                store[k] = found.get(k, _MISSING)
+        return
+    keys = [k for k in registered | {key} if k not in store]
     found = cache.get_many(keys)
     for k in keys:
         store[k] = found.get(k, _MISSING)
@@ -48,6 +91,7 @@ def read(key: str):
 
 def write(key: str, value, timeout: int) -> None:
     cache.set(key, value, timeout)
+    _renew_generation()
     store = _request.get()
     if store is not None:
         store[key] = value
@@ -63,6 +107,7 @@ def forget(*keys: str) -> None:
     """Delete these keys; a template over `{language}` stands for its key in every language."""
     keys = [expanded for key in keys for expanded in _every_language(key)]
     cache.delete_many(keys)
+    _renew_generation()
     store = _request.get()
     if store is not None:
         for key in keys:
