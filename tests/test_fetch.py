@@ -95,3 +95,56 @@ def test_a_routed_page_comes_with_its_locale(client, structure, django_assert_nu
     with django_assert_num_queries(1):
         (page,) = _fetch_for(ArticleIndexPage).by_ids([hub.pk])
         assert page.locale.language_code == "vi"
+
+
+def test_page_instances_built_without_their_constructors_equal_the_orms(structure):
+    """fetch.from_db skips modelcluster's and Wagtail's page constructors for database rows:
+    the instances are the same as model.from_db's, child relations included."""
+    from infofinance.core.fetch import from_db
+    from infofinance.news.models import ArticleTag
+    from tests.factories import make_tag
+
+    article = make_article(structure, title="Khởi tạo nhanh")
+    ArticleTag.objects.create(page=article, tag=make_tag(structure, "vàng"))
+    names = [f.attname for f in ArticlePage._meta.concrete_fields if f.attname != "body"]
+    row = ArticlePage.objects.filter(pk=article.pk).values_list(*names).get()
+    fast = from_db(ArticlePage, "default", names, list(row))
+    usual = ArticlePage.from_db("default", names, list(row))
+    assert field_values(fast, Page) == field_values(usual, Page)
+    assert (fast._state.adding, fast._state.db) == (False, "default")
+    assert "body" not in fast.__dict__  # left out, loads on access
+    assert list(fast.body.raw_data) == list(usual.body.raw_data)
+    assert [link.tag.name for link in fast.tag_links.all()] == ["vàng"]
+    assert fast.url == usual.url
+
+
+def test_models_with_constructors_of_their_own_go_the_usual_way(monkeypatch):
+    from modelcluster.models import ClusterableModel
+    from wagtail.models import AbstractPage
+
+    from infofinance.core import fetch
+
+    calls = []
+    original = ClusterableModel.__init__
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        original(self, *args, **kwargs)
+
+    names = [f.attname for f in ArticlePage._meta.concrete_fields]
+    values = [None] * len(names)
+    values[names.index("page_ptr_id")] = values[names.index("id")] = 7
+    monkeypatch.setattr(ClusterableModel, "__init__", counted)
+    monkeypatch.setattr(fetch, "_plain", {})
+    fetch.from_db(ArticlePage, "default", names, values)
+    assert calls == [1]  # modelcluster's constructor is not one fetch knows: used
+    # One it knows is skipped...
+    monkeypatch.setattr(fetch, "_NOTHING_MORE_FOR_A_ROW", {*fetch._NOTHING_MORE_FOR_A_ROW, counted})
+    monkeypatch.setattr(fetch, "_plain", {})
+    fetch.from_db(ArticlePage, "default", names, values)
+    assert calls == [1]
+    # ...but not for a row without its key, a new page to Wagtail (content type filled in).
+    values[names.index("page_ptr_id")] = values[names.index("id")] = None
+    page = fetch.from_db(ArticlePage, "default", names, values)
+    assert calls == [1, 1] and page.content_type_id is not None
+    assert AbstractPage.__init__ in fetch._NOTHING_MORE_FOR_A_ROW

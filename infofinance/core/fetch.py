@@ -8,7 +8,10 @@ the ORM's own: fields left out load on access, joined objects are cached on thei
 (None when the key is null), and `prefetch_related_objects` works on the result."""
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import DEFERRED, Model
+from modelcluster.models import ClusterableModel
+from wagtail.models import AbstractPage
+from wagtail.models.pages import ShowInMenusMixin
 
 from .db import hot_cursor
 
@@ -118,10 +121,53 @@ class Joined:
                     value = converter(value, expression, connection)
                 values.append(value)
             if field is None:
-                instance = model.from_db(alias, attnames, values)
+                instance = from_db(model, alias, attnames, values)
             else:
                 related = None
                 if values[pk_index] is not None:
-                    related = model.from_db(alias, attnames, values)
+                    related = from_db(model, alias, attnames, values)
                 field.set_cached_value(instance, related)
         return instance
+
+
+# Constructors that add nothing to Model.__init__ for a row read from the database (positional
+# values, the primary key set): modelcluster's takes child objects as keyword arguments (and
+# lists the model's child relations to find them, on every call), Wagtail's page ones fill in
+# defaults for a page not saved yet.
+_NOTHING_MORE_FOR_A_ROW = {
+    Model.__init__,
+    ClusterableModel.__init__,
+    AbstractPage.__init__,
+    ShowInMenusMixin.__init__,
+}
+_plain: dict[type, int | None] = {}  # model → its primary key's position, None: not plain
+
+
+def _plain_position(model: type[Model]) -> int | None:
+    if model not in _plain:
+        plain = model.from_db.__func__ is Model.from_db.__func__ and all(
+            cls.__dict__["__init__"] in _NOTHING_MORE_FOR_A_ROW
+            for cls in model.__mro__
+            if "__init__" in cls.__dict__ and cls is not object
+        )
+        attnames = [f.attname for f in model._meta.concrete_fields]
+        _plain[model] = attnames.index(model._meta.pk.attname) if plain else None
+    return _plain[model]
+
+
+def from_db(model: type[Model], db: str, attnames: list[str], values: list) -> Model:
+    """`model.from_db(db, attnames, values)`, building a page model's instance with
+    Model.__init__ alone when no constructor in its hierarchy does more for a database row
+    (a model that defines one of its own, or overrides from_db, goes the usual way)."""
+    position = _plain_position(model)
+    fields = model._meta.concrete_fields
+    if position is not None and len(values) != len(fields):
+        given = iter(values)
+        values = [next(given) if f.attname in attnames else DEFERRED for f in fields]
+    if position is None or values[position] is None or values[position] is DEFERRED:
+        return model.from_db(db, attnames, values)
+    instance = model.__new__(model)
+    Model.__init__(instance, *values)
+    instance._state.adding = False
+    instance._state.db = db
+    return instance

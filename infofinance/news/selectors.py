@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page
 
 from infofinance.core import sitecache
 from infofinance.core.db import hot_cursor
-from infofinance.core.fetch import Joined
+from infofinance.core.fetch import Joined, from_db
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import any_view_restrictions, public
 from infofinance.core.structured_data import breadcrumb_list
@@ -450,7 +450,7 @@ def _partial(model, values: dict):
     """An instance of `model` loaded with `values` only: any other field loads on access, as
     with `.only()` (so query budgets would show a template reaching for more)."""
     fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(connection.alias, fields, [values[name] for name in fields])
+    return from_db(model, connection.alias, fields, [values[name] for name in fields])
 
 
 def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
