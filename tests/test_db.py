@@ -66,3 +66,11 @@ def test_prepared_cards_are_the_same_as_plain_ones(structure, settings):
     fields = [f.attname for f in ArticlePage._meta.concrete_fields if f.attname != "body"]
     assert [getattr(prepared[0], f) for f in fields] == [getattr(plain[0], f) for f in fields]
     assert prepared[0].section.name == plain[0].section.name
+
+
+@postgres_only
+def test_prepared_statements_are_planned_once():
+    """Generic plans: a prepared statement is not planned again at every run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"

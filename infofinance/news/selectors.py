@@ -379,16 +379,18 @@ def _rank_related_sql(page: ArticlePage, tag_ids: list[int], limit: int) -> list
     parts = [
         f"SELECT page_ptr_id AS id FROM (SELECT page_ptr_id FROM {article}"  # noqa: S608 - names
         f" WHERE section_id = %s AND listing_hub_id IS NOT NULL{before}"
-        " ORDER BY published_at DESC, page_ptr_id DESC LIMIT %s) s"
+        # Limits written in: a prepared statement's plan is made without its parameters.
+        f" ORDER BY published_at DESC, page_ptr_id DESC LIMIT {int(RELATED_CANDIDATES)}) s"
     ]
-    params = [page.section_id, *dated, RELATED_CANDIDATES]
+    params = [page.section_id, *dated]
     for number, tag_id in enumerate(tag_ids):
         parts.append(
             f"SELECT page_id AS id FROM (SELECT page_id FROM {link}"  # noqa: S608 - names
             f" WHERE tag_id = %s AND published_at IS NOT NULL{before}"
-            f" ORDER BY published_at DESC, page_id DESC LIMIT %s) t{number}"
+            f" ORDER BY published_at DESC, page_id DESC LIMIT {int(RELATED_CANDIDATES)})"
+            f" t{number}"
         )
-        params += [tag_id, *dated, RELATED_CANDIDATES]
+        params += [tag_id, *dated]
     shared = ""  # without tags, nothing to count (a constant would be a column number)
     if tag_ids:
         marks = ", ".join(["%s"] * len(tag_ids))
@@ -401,9 +403,9 @@ def _rank_related_sql(page: ArticlePage, tag_ids: list[int], limit: int) -> list
         f" WHERE a.page_ptr_id IN ({' UNION ALL '.join(parts)})"
         " AND a.page_ptr_id <> %s"
         f" ORDER BY {shared} CASE WHEN a.section_id = %s THEN 1 ELSE 0 END DESC,"
-        " a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
+        f" a.published_at DESC, a.page_ptr_id DESC LIMIT {int(limit)}"
     )
-    params += [page.pk, *tag_ids, page.section_id, limit]
+    params += [page.pk, *tag_ids, page.section_id]
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -117,6 +117,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the pages' hand-written statements are prepared once per connection
 # (infofinance.core.db); turn off behind a pooler that cannot keep prepared statements.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASE_PREPARED_STATEMENTS and "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Plan them once, without their parameters, rather than at every run (PostgreSQL's
+    # default re-plans a statement whose generic plan looks costlier, such as the related
+    # ranking). Only prepared statements have a plan cache: the ORM's are not prepared.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options"), "-c plan_cache_mode=force_generic_plan"])
+    )
 
 CACHES = {"default": cache_config(env_str("CACHE_URL"), VAR_DIR / "cache")}
 
