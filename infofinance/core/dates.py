@@ -2,6 +2,7 @@
 Django's own `vi` formats are not used for readers (see docs/i18n.md)."""
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_timedelta
@@ -30,7 +31,14 @@ def long_date(value: datetime | date | None, language: str | None = None) -> str
     """`23 tháng 6, 2025` / `June 23, 2025`."""
     if value is None:
         return ""
-    return format_date(_local(value), "long", locale=_language(language))
+    local = _local(value)
+    return _long_date(local.date() if isinstance(local, datetime) else local, _language(language))
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: date, language: str) -> str:
+    # A page shows the same few days many times (cards, datelines): Babel formats each once.
+    return format_date(day, "long", locale=language)
 
 
 def date_time(value: datetime | None, language: str | None = None) -> str:
