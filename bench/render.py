@@ -48,6 +48,19 @@ def page_urls() -> dict[str, str]:
     return urls
 
 
+def host_speed_ms() -> float:
+    """The median time of a fixed pure-Python loop: this machine's CPU speed drifts by half
+    from one minute to the next (shared host), so each result says what it was."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 class QueryCounter:
     def __init__(self):
         self.count = 0
@@ -77,6 +90,7 @@ def main():
     articles = ArticlePage.objects.count()
     print(f"{connection.vendor}: {articles:,} articles", file=sys.stderr)
     results = {}
+    speed_before = host_speed_ms()
     for name, url in page_urls().items():
         for _ in range(5):  # warm the process: imports, templates, cached lookups
             client.get(url)
@@ -106,7 +120,9 @@ def main():
     from django.conf import settings
 
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    report = {"articles": articles, "cache": cache_backend, "pages": results}
+    speed = [speed_before, host_speed_ms()]
+    print(f"\nhost speed: a fixed Python loop took {speed[0]} ms before, {speed[1]} ms after")
+    report = {"articles": articles, "cache": cache_backend, "host_loop_ms": speed, "pages": results}
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten {out.relative_to(ROOT)}", file=sys.stderr)
 

@@ -355,6 +355,7 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
         "cold_render_median_ms": {
             name: row["median_ms"] for name, row in rendered["pages"].items()
         },
+        "cold_render_host_loop_ms": rendered.get("host_loop_ms"),
         "database": kind,
         "articles": size,
         "brokers": args.brokers,
@@ -403,12 +404,23 @@ def markdown(report: dict) -> str:
             f"{', '.join(f'{d:.0f} ms' for d in delays)} (the publishing process's first "
             f"publication: {first_publish(data)})",
             "- cold rendering, median ms (bench/render.py, page cache off): "
-            + ", ".join(f"{k} {v}" for k, v in data["cold_render_median_ms"].items()),
+            + ", ".join(f"{k} {v}" for k, v in data["cold_render_median_ms"].items())
+            + host_speed(data),
             f"- article page weight: HTML {weight['html_kb']} KB, CSS {weight['css_kb']} KB, "
             f"JavaScript {weight['js_kb']} KB (before compression)",
             "",
         ]
     return "\n".join(lines) + "\n"
+
+
+def host_speed(data: dict) -> str:
+    speed = data.get("cold_render_host_loop_ms")
+    if not speed:
+        return ""
+    return (
+        f" (host speed: a fixed Python loop took {speed[0]} ms before and {speed[1]} ms after;"
+        " the same loop's time drifts by half on this shared machine)"
+    )
 
 
 def first_publish(data: dict) -> str:
