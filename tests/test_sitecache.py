@@ -61,7 +61,7 @@ def test_an_article_reads_the_site_wide_values_in_one_round_trip(
     response = client.get(url)
     assert response.status_code == 200
     registered = {
-        "core:routing:v1",
+        "core:routing:v2",
         "core:any-view-restrictions:v1",
         "news:hub-urls:v1",
         "news:nav:v1:vi",

@@ -94,6 +94,17 @@ class Joined:
         compiled = self._compiled or self._compile()
         return compiled[4][model._meta.db_table]
 
+    def where(self, where: str, params=()) -> list:
+        """Instances matching `where` (SQL over the aliases), in the statement's order."""
+        sql, _pk_column, order, parts, _aliases = self._compiled or self._compile()
+        sql = f"{sql} WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        with hot_cursor() as cursor:
+            cursor.execute(sql, list(params))
+            rows = cursor.fetchall()
+        return [self._instance(row, parts) for row in rows]
+
     def by_ids(self, ids, where: str = "", params=()) -> list:
         """Instances with these primary keys (and `where`, SQL over the aliases), in the
         statement's order (or the database's, without one)."""

@@ -1,11 +1,14 @@
 """Wagtail's page routing, without its per-request lookups of things that almost never change.
 
 For every request Wagtail finds the site (one query), the active locale (one query), the
-site's home page in that language (one or two queries) and then walks the path. Here the sites
-and their home pages in each language are a snapshot kept in the shared cache, so a page is
-found with one query for the pages on its path (by slug, indexed) and one for the page itself,
-and the home page with none. The snapshot is dropped when a site, a locale or a page at the top
-of the tree (a home page) changes, at once and again when the change commits; a snapshot built
+site's home page in that language (one or two queries) and then walks the path. Here the sites,
+their home pages in each language and the pages just below them (hubs, the authors' index,
+standard pages) are a snapshot kept in the shared cache, so a page is found with one query for
+the pages on its path (by slug, indexed) and one for the page itself, and the home page with
+none. Below a page of the snapshot whose children are all of one type (a hub's articles), the
+child is read by its parent and slug in the statement that reads the page itself: one query.
+The snapshot is dropped when a site, a locale or a page at the top of the tree (a home page or
+a page just below one) changes, at once and again when the change commits; a snapshot built
 while such a change was committing is not stored.
 
 Semantics are Wagtail's: the site is chosen as `get_site_for_hostname` chooses it, the home page
@@ -31,18 +34,23 @@ from . import sitecache
 from .db import hot_cursor
 from .fetch import Joined
 
-SNAPSHOT_KEY = "core:routing:v1"
+SNAPSHOT_KEY = "core:routing:v2"
 CHANGED_KEY = "core:routing:changed:v1"
 SNAPSHOT_SECONDS = 3600
 sitecache.register(SNAPSHOT_KEY)
-# Pages this deep or less are home pages (and the tree's root): their changes drop the snapshot.
-TOP_DEPTH = 2
+# Pages this deep or less are in the snapshot (the tree's root, home pages and the pages just
+# below them): their changes drop it.
+TOP_DEPTH = 3
+# The columns of a page on a path, as the slug lookup reads them.
+_PATH_COLUMNS = ("id", "path", "slug", "content_type_id", "title", "url_path", "locale_id")
 
 
 @dataclass(frozen=True)
 class Snapshot:
     sites: tuple[Site, ...]  # with root_page, as get_site_for_hostname returns them
     homes: dict[tuple[int, str], Page]  # (site id, language) → specific localized home page
+    # (parent path, slug) → the page's _PATH_COLUMNS, for the pages just below the homes
+    tops: dict[tuple[str, str], tuple]
 
 
 def _build() -> Snapshot:
@@ -59,7 +67,11 @@ def _build() -> Snapshot:
             home = home.specific
             home.locale  # noqa: B018 - kept with the snapshot: home pages read it on every render
             homes[(site.pk, language)] = home
-    return Snapshot(sites=sites, homes=homes)
+    tops = {
+        (row[1][: -Page.steplen], row[2]): row
+        for row in Page.objects.filter(depth=TOP_DEPTH).values_list(*_PATH_COLUMNS)
+    }
+    return Snapshot(sites=sites, homes=homes, tops=tops)
 
 
 def snapshot() -> Snapshot:
@@ -116,19 +128,93 @@ def _fetch_for(model) -> Joined:
     return _fetchers[model]
 
 
+def _path_page(row) -> Page:
+    """A page on the path from its _PATH_COLUMNS (breadcrumbs read its title and URL)."""
+    pk, path, slug, content_type_id, title, url_path, locale_id = row
+    return Page(
+        pk=pk,
+        path=path,
+        depth=len(path) // Page.steplen,
+        slug=slug,
+        content_type_id=content_type_id,
+        title=title,
+        url_path=url_path,
+        locale_id=locale_id,
+    )
+
+
+_only_child_models: dict[type, type | None] = {}
+
+
+def _only_child_model(model) -> type | None:
+    """The one page type `model` allows below it, if it allows one only."""
+    if model not in _only_child_models:
+        allowed = model.clean_subpage_models() if issubclass(model, Page) else []
+        _only_child_models[model] = allowed[0] if len(allowed) == 1 else None
+    return _only_child_models[model]
+
+
+def _claims(model, rest: list[str]) -> bool:
+    """Whether a routable page of `model` may serve `rest` itself (RoutablePageMixin.route
+    tries its own sub-routes before its children, when live)."""
+    if not hasattr(model, "get_resolver"):
+        return False
+    try:
+        model.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:
+        return False
+    return True
+
+
+def _route_from_top(root: Page, request, top, components: list[str]):
+    """The route of `components` when the first is a page of the snapshot (`top`): that page
+    read by id, or its child read by parent and slug when all its children are of one type and
+    the page has no route of its own for the rest of the path; None to take the general way
+    (a child not found, a route of the page's own)."""
+    model = ContentType.objects.get_for_id(top[3]).model_class() or Page
+    rest = components[1:]
+    if not rest:
+        page = _fetch_for(model).by_ids([top[0]])
+        if not page:  # deleted since the snapshot
+            return None
+        page = page[0]
+        page.routed_ancestors = [root]
+        return page.route(request, [])
+    child_model = _only_child_model(model)
+    if child_model is None or _claims(model, rest):
+        return None
+    fetch = _fetch_for(child_model)
+    alias = fetch.alias(Page)
+    found = fetch.where(
+        f"{alias}.slug = %s AND {alias}.depth = %s AND {alias}.path LIKE %s",
+        [rest[0], len(top[1]) // Page.steplen + 1, top[1] + "%"],
+    )
+    if not found:
+        return None
+    page = found[0]
+    page.routed_ancestors = [root, _path_page(top)]
+    return page.route(request, rest[1:])
+
+
 def route_below(root: Page, request, components: list[str], fallback):
     """The route of `components` below `root`: one query for every page on the path, one for
     the specific page, then that page's own `route` with whatever is left; `fallback` (the
     root's own routing) when not even the first step is a child. Pages passed on the way (the
-    path's ancestors) are kept on the page as `routed_ancestors`, for breadcrumbs."""
+    path's ancestors) are kept on the page as `routed_ancestors`, for breadcrumbs. A path
+    through a page of the snapshot starts there (`_route_from_top`)."""
     components = [c for c in components if c]
     if not components:
         return fallback(request, components)
+    top = snapshot().tops.get((root.path, components[0]))
+    if top is not None:
+        routed = _route_from_top(root, request, top, components)
+        if routed is not None:
+            return routed
     slugs = sorted(set(components))
     with hot_cursor() as cursor:
         # Written out: the ORM took longer to build this than the database to answer it.
         cursor.execute(
-            "SELECT id, path, slug, content_type_id, title, url_path, locale_id"  # noqa: S608 - names only
+            f"SELECT {', '.join(_PATH_COLUMNS)}"  # noqa: S608 - names only
             f" FROM {Page._meta.db_table} WHERE slug IN ({', '.join(['%s'] * len(slugs))})"
             " AND depth > %s AND depth <= %s AND path LIKE %s",
             [*slugs, root.depth, root.depth + len(components), root.path + "%"],
@@ -150,19 +236,7 @@ def route_below(root: Page, request, components: list[str], fallback):
     if not page:  # deleted since the first query
         raise Http404
     page = page[0]
-    page.routed_ancestors = [root] + [
-        Page(
-            pk=row[0],
-            path=row[1],
-            depth=len(row[1]) // Page.steplen,
-            slug=row[2],
-            content_type_id=row[3],
-            title=row[4],
-            url_path=row[5],
-            locale_id=row[6],
-        )
-        for row in trail[:-1]
-    ]
+    page.routed_ancestors = [root] + [_path_page(row) for row in trail[:-1]]
     return page.route(request, components[len(trail) :])
 
 
