@@ -38,7 +38,11 @@ def database_config(url: str) -> dict:
             "timeout": 20,
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-                "PRAGMA busy_timeout=20000;PRAGMA mmap_size=268435456;"
+                # No memory-mapped reads: they put every page read into each web process's
+                # resident memory (222 MB at 100,000 articles, of which its own 109 MB), for no
+                # clear gain (alternating at 100,000 articles: article 7.7 ms with them, 7.5
+                # without; home 12.1 and 12.7). Reads go through the OS page cache either way.
+                "PRAGMA busy_timeout=20000;"
             ),
         }
         config["TEST"] = {"NAME": None}
