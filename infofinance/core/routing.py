@@ -67,10 +67,18 @@ def _build() -> Snapshot:
             home = home.specific
             home.locale  # noqa: B018 - kept with the snapshot: home pages read it on every render
             homes[(site.pk, language)] = home
-    tops = {
-        (row[1][: -Page.steplen], row[2]): row
-        for row in Page.objects.filter(depth=TOP_DEPTH).values_list(*_PATH_COLUMNS)
-    }
+    # The pages of the types a home page allows below it, by their content types' index: the
+    # tree has no index on depth, and a page of another type just takes the general way.
+    below_homes = {model for home in homes.values() for model in home.clean_subpage_models()}
+    content_types = ContentType.objects.get_for_models(*below_homes, for_concrete_models=False)
+    rows = (
+        Page.objects.filter(
+            content_type_id__in=[ct.pk for ct in content_types.values()], depth=TOP_DEPTH
+        )
+        .order_by()  # ordered by path, SQLite would walk the whole tree's path index
+        .values_list(*_PATH_COLUMNS)
+    )
+    tops = {(row[1][: -Page.steplen], row[2]): row for row in rows}
     return Snapshot(sites=sites, homes=homes, tops=tops)
 
 
