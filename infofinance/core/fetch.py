@@ -95,7 +95,8 @@ class Joined:
         return compiled[4][model._meta.db_table]
 
     def where(self, where: str, params=()) -> list:
-        """Instances matching `where` (SQL over the aliases), in the statement's order."""
+        """Instances matching `where` (SQL over the aliases), in the statement's order (or the
+        database's, without one)."""
         sql, _pk_column, order, parts, _aliases = self._compiled or self._compile()
         sql = f"{sql} WHERE {where}"
         if order:
@@ -106,20 +107,14 @@ class Joined:
         return [self._instance(row, parts) for row in rows]
 
     def by_ids(self, ids, where: str = "", params=()) -> list:
-        """Instances with these primary keys (and `where`, SQL over the aliases), in the
-        statement's order (or the database's, without one)."""
+        """Instances with these primary keys (and `where`), as `where` returns them."""
         ids = list(ids)
         if not ids:
             return []
-        sql, pk_column, order, parts, _aliases = self._compiled or self._compile()
+        pk_column = (self._compiled or self._compile())[1]
         marks = ", ".join(["%s"] * len(ids))
-        sql = f"{sql} WHERE {pk_column} IN ({marks}){f' AND {where}' if where else ''}"
-        if order:
-            sql += f" ORDER BY {order}"
-        with hot_cursor() as cursor:
-            cursor.execute(sql, [*ids, *params])
-            rows = cursor.fetchall()
-        return [self._instance(row, parts) for row in rows]
+        condition = f"{pk_column} IN ({marks}){f' AND {where}' if where else ''}"
+        return self.where(condition, [*ids, *params])
 
     def _instance(self, row, parts):
         position, instance, alias = 0, None, connection.alias

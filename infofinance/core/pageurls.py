@@ -11,6 +11,7 @@ two for pages of both languages, with and without a request)."""
 import re
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -46,8 +47,6 @@ def url_parts(url_path: str, request=None, cache_object=None):
     """`Page.get_url_parts` of a page with this url_path (Wagtail's code, `serve_path`);
     site root paths are kept on `request`, else on `cache_object` (Wagtail keeps them on the
     page), as Wagtail keeps them."""
-    from django.http import HttpRequest
-
     root_paths = _site_root_paths(request or cache_object)
     possible_sites = tuple(srp for srp in root_paths if url_path.startswith(srp.root_path))
     if not possible_sites:
