@@ -43,11 +43,9 @@ def serve_path(path: str, language: str) -> str:
     return prefix + path
 
 
-def url_parts(url_path: str, request=None, cache_object=None):
-    """`Page.get_url_parts` of a page with this url_path (Wagtail's code, `serve_path`);
-    site root paths are kept on `request`, else on `cache_object` (Wagtail keeps them on the
-    page), as Wagtail keeps them."""
-    root_paths = _site_root_paths(request or cache_object)
+def url_parts(url_path: str, root_paths, request=None):
+    """`Page.get_url_parts` of a page with this url_path, given the site root paths (Wagtail's
+    code, `serve_path`)."""
     possible_sites = tuple(srp for srp in root_paths if url_path.startswith(srp.root_path))
     if not possible_sites:
         return None
@@ -82,24 +80,14 @@ def url_parts(url_path: str, request=None, cache_object=None):
 
 def local_url(url_path: str) -> str | None:
     """`Page(url_path=url_path).url`, without making a Page."""
-    parts = url_parts(url_path)
+    root_paths = Site.get_site_root_paths()
+    parts = url_parts(url_path, root_paths)
     if parts is None or (parts[1] is None and parts[2] is None):
         return None
     _site_id, root_url, page_path = parts
-    if len({srp[0] for srp in _site_root_paths(None)}) == 1:
+    if len({srp[0] for srp in root_paths}) == 1:
         return page_path
     return root_url + page_path
-
-
-def _site_root_paths(cache_object):
-    # As Page._get_site_root_paths: kept on the cache object when there is one.
-    if cache_object is None:
-        return Site.get_site_root_paths()
-    try:
-        return cache_object._wagtail_cached_site_root_paths
-    except AttributeError:
-        cache_object._wagtail_cached_site_root_paths = Site.get_site_root_paths()
-        return cache_object._wagtail_cached_site_root_paths
 
 
 def install() -> None:
@@ -109,7 +97,8 @@ def install() -> None:
     original = Page.get_url_parts
 
     def get_url_parts(self, request=None):
-        return url_parts(self.url_path, request, cache_object=self)
+        # Site root paths kept on the request, else on the page, as Wagtail keeps them.
+        return url_parts(self.url_path, self._get_site_root_paths(request), request)
 
     get_url_parts.fast = True
     get_url_parts.original = original
