@@ -19,6 +19,7 @@ WAGTAIL_SITE_NAME = "Info Finance"
 
 INSTALLED_APPS = [
     "infofinance.core",
+    "infofinance.audit",
     "infofinance.accounts",
     "infofinance.images",
     "infofinance.home",
@@ -213,6 +214,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# The real client address behind a reverse proxy (infofinance.audit.clientip, docs/security.md):
+# how many proxies in front append to X-Forwarded-For, or a header a trusted proxy sets to the
+# client's address. Off by default: with no proxy trusted, a forged X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
+# allauth's rate limits and client address read the same values.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
 # Accounts (django-allauth): e-mail login, mandatory verification, TOTP with recovery codes.
 AUTHENTICATION_BACKENDS = [
