@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {
@@ -94,46 +94,74 @@ def clean_upload(upload) -> CleanFile:
     return CleanFile(_safe_name(name, mime), reencode_image(upload, mime, name), mime)
 
 
+# Modes each format saves as they are decoded, so that no converted copy of the pixels is made.
+SAVE_MODES = {
+    "JPEG": {"L", "RGB", "CMYK"},
+    "PNG": {"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"},
+    "WEBP": {"RGB", "RGBA"},
+}
+ORIENTATION = 0x0112
+
+
 def reencode_image(source, mime: str, name: str) -> bytes:
     """Decode the image within a pixel budget and save a fresh copy: EXIF (GPS included), XMP,
-    comments and any data hidden after the image are left behind."""
+    comments and any data hidden after the image are left behind. One decoded copy of the pixels
+    is held at a time (about 4 bytes a pixel): a photo's orientation is kept as the only EXIF
+    tag rather than by rotating the pixels into a second copy."""
     refused = ValidationError(_("“%(name)s” is not a valid image.") % {"name": name})
     bomb = ValidationError(
         _("“%(name)s” is too large in pixels (an image bomb?); send a smaller image.")
         % {"name": name}
     )
     limit = settings.COMPLAINT_IMAGE_MAX_PIXELS
+    fmt = IMAGE_TYPES[mime]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(source) as probe:
-                if probe.format != IMAGE_TYPES[mime]:
+                if probe.format != fmt:
                     raise refused
                 width, height = probe.size
                 if width * height > limit:
-                    raise bomb
+                    raise bomb  # read from the header: nothing decoded yet
                 probe.verify()
             source.seek(0)
             with Image.open(source) as image:
+                orientation = image.getexif().get(ORIENTATION, 1)
                 image.load()
-                image = ImageOps.exif_transpose(image)
-                if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                if image.mode not in SAVE_MODES[fmt]:
                     image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-                out = io.BytesIO()
-                fmt = IMAGE_TYPES[mime]
-                if fmt == "JPEG":
-                    image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
-                elif fmt == "PNG":
-                    image.save(out, "PNG", optimize=True)
-                else:
-                    image.save(out, "WEBP", quality=88)
-                return out.getvalue()
+                return _encode(image, fmt, orientation)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise bomb from None
     except Exception:
         raise refused from None
+
+
+def _encode(image, fmt: str, orientation: int) -> bytes:
+    """Only the pixels, the orientation and (PNG palettes) the transparency are written: the
+    decoder's info (comments, XMP, EXIF, ICC, text chunks) is dropped rather than passed on, as
+    Pillow's JPEG writer would otherwise copy a COM segment."""
+    transparency = image.info.get("transparency") if fmt == "PNG" else None
+    image.info = {}
+    options = {}
+    if transparency is not None:
+        options["transparency"] = transparency
+    if orientation in range(2, 9):
+        exif = Image.Exif()
+        exif[ORIENTATION] = orientation
+        options["exif"] = exif.tobytes()
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        # No `optimize`: its second pass buffers a whole frame of coefficients.
+        image.save(out, "JPEG", quality=88, comment=b"", **options)
+    elif fmt == "PNG":
+        image.save(out, "PNG", compress_level=6, **options)
+    else:
+        image.save(out, "WEBP", quality=88, **options)
+    return out.getvalue()
 
 
 def _safe_name(name: str, mime: str) -> str:

@@ -175,7 +175,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 COMPLAINT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 COMPLAINT_EVIDENCE_MAX_FILES = 10
-COMPLAINT_IMAGE_MAX_PIXELS = 40_000_000
+COMPLAINT_IMAGE_MAX_PIXELS = 16_000_000  # a screenshot or a photo of a document
 # Refused CSRF checks are logged where staff see them (complaints' refused attempts).
 CSRF_FAILURE_VIEW = "infofinance.complaints.security.csrf_failure"
 
