@@ -98,11 +98,24 @@ def _json_rows(text: str) -> list[tuple[int, dict]]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"Invalid JSON at line {error.lineno}: {error.msg}.") from error
+    except RecursionError:
+        # The decoder recurses once per level: thousands of [ or { exhaust Python's stack.
+        raise ImportFileError(
+            "The JSON is nested too deeply: it must be a list of objects whose values are "
+            "text or numbers."
+        ) from None
     if isinstance(data, dict):
         data = data.get("rows", data.get("brokers"))
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ImportFileError("JSON must be a list of objects (one per row).")
     _check_columns(set().union(*(row.keys() for row in data)) if data else set(COLUMNS))
+    for number, row in enumerate(data, 1):
+        nested = sorted(k for k, v in row.items() if isinstance(v, list | dict))
+        if nested:
+            raise ImportFileError(
+                f"Row {number}: {', '.join(nested)} must be text or a number, "
+                "not a list or an object."
+            )
     return [(number, {k: _text(v) for k, v in row.items()}) for number, row in enumerate(data, 1)]
 
 
@@ -138,7 +151,11 @@ def _check_columns(columns: set[str]) -> None:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).strip()
+    # Undo export_csv's guard, so that an exported file imports back unchanged.
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        text = text[1:]
+    return text
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -377,11 +394,22 @@ def export_rows() -> list[dict]:
     return rows
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM):
+# such cells are written after a single quote, which spreadsheets show as text (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: str) -> str:
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
 def export_csv() -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS + SCORE_COLUMNS)
     writer.writeheader()
-    writer.writerows(export_rows())
+    writer.writerows(
+        {column: formula_safe(value) for column, value in row.items()} for row in export_rows()
+    )
     return buffer.getvalue()
 
 
