@@ -217,7 +217,7 @@ def test_too_many_files_are_refused(client, reader, broker, settings):
     client.force_login(reader)
     files = [upload(f"{n}.pdf", PDF) for n in range(3)]
     response = client.post(SUBMIT, complaint_data(broker, evidence=files))
-    assert response.status_code == 400 and "Send at most 2 files at a time." in response.text
+    assert response.status_code == 400 and "Mỗi lần gửi tối đa 2 tệp." in response.text
 
 
 def test_missing_or_forged_csrf_token_is_refused_and_logged(reader, broker):

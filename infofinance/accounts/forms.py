@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from infofinance.core.validators import validate_visible_text
+
 from .models import User
 
 # The privacy policy's paths (routes.md); a standard page of the site.
@@ -19,6 +21,7 @@ def clean_display_name(value: str) -> str:
     value = " ".join((value or "").split())
     if any(char in value for char in "<>"):
         raise forms.ValidationError(_("A name cannot contain < or >."))
+    validate_visible_text(value)
     return value
 
 

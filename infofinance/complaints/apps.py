@@ -11,9 +11,7 @@ class ComplaintsConfig(AppConfig):
 
         from infofinance.core import personal_data
 
-        from . import services, setup
+        from . import erasure, services, setup
 
-        personal_data.register(
-            "complaints", export=services.export_for, erase=services.anonymise_for
-        )
+        personal_data.register("complaints", export=services.export_for, erase=erasure.erase_for)
         post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")

@@ -3,7 +3,7 @@ Evidence is cleaned here (uploads.clean_upload) so that every refusal is an erro
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from infofinance.brokers.models import Broker
@@ -30,7 +30,7 @@ class EvidenceField(forms.FileField):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > uploads.max_files():
             raise ValidationError(
-                _gettext("Send at most %(count)s files at a time.") % {"count": uploads.max_files()}
+                gettext("Send at most %(count)s files at a time.") % {"count": uploads.max_files()}
             )
         cleaned, errors = [], []
         for upload in files:
@@ -57,7 +57,7 @@ class OversizeMixin:
         for name in self.oversized:
             self.add_error(
                 "evidence",
-                _gettext("“%(name)s” is larger than %(limit)s.")
+                gettext("“%(name)s” is larger than %(limit)s.")
                 % {"name": (name or "file")[-150:], "limit": limit},
             )
         return cleaned

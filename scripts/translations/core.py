@@ -10,4 +10,5 @@ VI = {
     "Remove": "Bỏ",
     "Compare with other brokers": "So sánh với các sàn khác",
     "Compare": "So sánh",
+    "Remove the invisible control characters (%(characters)s): they can change how the text is shown, for example its direction.": "Hãy xóa các ký tự điều khiển ẩn (%(characters)s): chúng có thể thay đổi cách văn bản hiển thị, chẳng hạn như chiều của chữ.",
 }
