@@ -4,11 +4,13 @@ disguised, bombs) and complaints in any status."""
 import io
 import struct
 import zlib
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from infofinance.brokers.models import Broker
@@ -24,7 +26,10 @@ def private_root(settings, tmp_path):
 
 
 def make_user(email, *, staff=False, groups=(), **extra):
+    """An account of some weeks (the cap on complaints from new accounts does not apply to it)
+    unless `date_joined` is given."""
     User = get_user_model()
+    extra.setdefault("date_joined", timezone.now() - timedelta(days=30))
     user = User.objects.create_user(
         username=email.split("@")[0], email=email, password="x-Secret-123", is_staff=staff, **extra
     )
@@ -143,5 +148,23 @@ def make_complaint(
     if kw:
         complaint.save()
     if published:
-        services.set_publication(complaint, published=True)
+        publish(complaint)
     return complaint
+
+
+def publish(
+    complaint, *, title: str = "", text: str = "", confirm_all: bool = False, **public
+) -> Complaint:
+    """Publish as staff do: the complainant's consent to publication, then a staff-written
+    public title and text (by default the reader's title and a neutral text); `confirm_all`
+    ticks every finding of the personal-data check."""
+    services.give_publication_consent(complaint)
+    public = {
+        "public_title_vi": title or complaint.title,
+        "public_text_vi": text or "Nhà đầu tư cho biết sàn không xử lý yêu cầu.",
+        **public,
+    }
+    confirmed = (
+        [f.key for f in services.unconfirmed_findings(complaint, public)] if confirm_all else ()
+    )
+    return services.set_publication(complaint, published=True, public=public, confirmed=confirmed)

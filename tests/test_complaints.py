@@ -269,7 +269,7 @@ def test_html_in_every_field_is_escaped(client, reader, manager, staff_login):
         {"reason": "other", "explanation": script},
     )
     services.add_public_update(complaint, text=script, user=manager)
-    services.set_publication(complaint, published=True)
+    support.publish(complaint, title=script, text=script, confirm_all=True)
     pages = [
         client.get("/tai-khoan/khieu-nai/").text,
         client.get(f"/tai-khoan/khieu-nai/{complaint.uuid}/").text,

@@ -278,13 +278,14 @@ def test_publish_highlight_and_hide(client, staff_login, manager, reader, broker
     complaint = make_complaint(
         reader, broker, title="Sàn Aurora không trả tiền", description="Tên tôi là Nguyễn Văn An"
     )
+    services.give_publication_consent(complaint)
     staff_login(client, manager)
     client.post(
         case_url(complaint, "publication"),
         {
             "published": "on",
-            "slug": "",
-            "public_text": "Nhà đầu tư không rút được 2.000 USD.",
+            "public_title_vi": "Sàn Aurora không trả tiền",
+            "public_text_vi": "Nhà đầu tư không rút được 2.000 USD.",
             "highlighted": "on",
         },
     )
@@ -300,26 +301,28 @@ def test_publish_highlight_and_hide(client, staff_login, manager, reader, broker
     assert "Khiếu nại nổi bật" in broker_page and "Sàn Aurora không trả tiền" in broker_page
     client.post(
         case_url(complaint, "publication"),
-        {"published": "on", "slug": complaint.public_slug, "public_text": "x", "hidden": "on"},
+        {
+            "published": "on",
+            "public_title_vi": "Sàn Aurora không trả tiền",
+            "public_text_vi": "x",
+            "hidden": "on",
+        },
     )
     assert anonymous.get(f"/khieu-nai/{complaint.public_slug}/").status_code == 404
     assert "Sàn Aurora không trả tiền" not in anonymous.get(f"/tra-cuu-san/{broker.slug}/").text
 
 
-def test_reserved_or_taken_public_slug_is_refused(client, staff_login, manager, reader):
+def test_public_slug_never_takes_a_reserved_or_used_address(manager, reader):
+    # Staff no longer type a slug: it comes from the Vietnamese public title, suffixed when
+    # the address is reserved for a page of the site or used by another complaint.
     first = make_complaint(reader, title="Một", published=True)
-    second = make_complaint(reader, title="Hai")
-    staff_login(client, manager)
-    for slug, message in [
-        ("gui", vi("This slug is reserved for a page of the site.")),
-        (first.public_slug, vi("Another complaint already uses this slug.")),
-    ]:
-        response = client.post(
-            case_url(second, "publication"), {"published": "on", "slug": slug}, follow=True
-        )
-        assert message in response.text
-    second.refresh_from_db()
-    assert not second.published
+    reserved = support.publish(make_complaint(reader, title="Hai"), title="Gửi")
+    taken = support.publish(make_complaint(reader, title="Ba"), title="Một")
+    assert (first.public_slug, reserved.public_slug, taken.public_slug) == (
+        "mot",
+        "gui-1",
+        "mot-2",
+    )
 
 
 def test_cancellation_accepted_and_refused_from_the_case_page(client, staff_login, manager, reader):
@@ -357,7 +360,7 @@ def test_publishing_a_stale_copy_keeps_the_current_status(manager, reader):
     complaint = make_complaint(reader)
     stale = Complaint.objects.get(pk=complaint.pk)
     services.change_status(complaint, Status.UNDER_REVIEW, user=manager)
-    services.set_publication(stale, published=True)
+    support.publish(stale)
     complaint.refresh_from_db()
     assert complaint.status == Status.UNDER_REVIEW and complaint.published
 

@@ -33,5 +33,10 @@ def test_demo_covers_every_status_and_loads_once(settings, tmp_path):
     assert "nothing loaded" in demo.load_demo()
     assert (Complaint.objects.count(), Review.objects.count()) == counts
     html = Client().get("/khieu-nai/").text
-    assert "Sàn yêu cầu nộp thuế trước khi cho rút tiền" in html
-    assert "Requotes on every order during news" not in html  # hidden
+    # Staff-written public titles, never the readers' own; consent to publication recorded.
+    assert "Sàn đòi nộp trước 10% “thuế thu nhập” mới cho rút tiền" in html
+    assert "Sàn yêu cầu nộp thuế trước khi cho rút tiền" not in html
+    assert "Lệnh bị báo giá lại liên tục khi có tin" not in html  # hidden
+    assert all(c.publication_consent_text for c in public)
+    english = Client().get("/en/complaints/").text
+    assert "Broker asks for a 10% “income tax” before a withdrawal" in english

@@ -23,7 +23,7 @@ def published(reader, broker):
     other = make_complaint(
         reader, None, title="Lệnh bị đóng sai giá", category="price_manipulation"
     )
-    services.set_publication(other, published=True, public_text="Giá bị kéo lên trong 2 giây.")
+    support.publish(other, text="Giá bị kéo lên trong 2 giây.")
     hidden = make_complaint(reader, broker, title="Khiếu nại đã ẩn", published=True, hidden=True)
     make_complaint(reader, broker, title="Chưa duyệt công bố")
     make_complaint(reader, broker, title="Bản nháp", status=Status.DRAFT)

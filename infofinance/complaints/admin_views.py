@@ -81,6 +81,7 @@ def queue(request):
             .order_by("username"),
             "ages": selectors.AGES,
             "can_see_log": access.is_manager(request.user),
+            "held_count": selectors.held_count(visible),
         },
     )
 
@@ -143,10 +144,26 @@ class UpdateForm(forms.Form):
 
 
 class PublicationForm(forms.Form):
+    """Staff write what readers see; the reader's own title and description are never used.
+    Each finding of the personal-data check is confirmed by ticking its key (`confirmed`)."""
+
     published = forms.BooleanField(label=gettext_lazy("Approved for publication"), required=False)
-    slug = forms.SlugField(label=gettext_lazy("Public slug"), max_length=100, required=False)
-    public_text = forms.CharField(
-        label=gettext_lazy("Public text (remove every personal detail)"),
+    public_title_vi = forms.CharField(
+        label=gettext_lazy("Public title (Vietnamese; the address comes from it)"),
+        max_length=200,
+        required=False,
+    )
+    public_text_vi = forms.CharField(
+        label=gettext_lazy("Public text (Vietnamese; remove every personal detail)"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    public_title_en = forms.CharField(
+        label=gettext_lazy("Public title (English, optional)"), max_length=200, required=False
+    )
+    public_text_en = forms.CharField(
+        label=gettext_lazy("Public text (English, optional)"),
         max_length=10000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -156,13 +173,32 @@ class PublicationForm(forms.Form):
     )
     hidden = forms.BooleanField(label=gettext_lazy("Hidden"), required=False)
 
+    def public(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in services.PUBLIC_FIELDS}
+
+
+def _publication_form(complaint, data=None):
+    initial = {field: getattr(complaint, field) for field in services.PUBLIC_FIELDS}
+    initial.update(
+        published=complaint.published, highlighted=complaint.highlighted, hidden=complaint.hidden
+    )
+    return PublicationForm(data, auto_id="publication_%s", initial=initial)
+
 
 @require_safe
 def case(request, uuid):
     _require_handler(request)
-    complaint = _case(request, uuid)
+    _case(request, uuid)
+    return _render_case(request, uuid)
+
+
+def _render_case(request, uuid, *, publication_form=None, findings=None, confirmed=(), status=200):
     complaint = selectors.staff_case(Complaint.objects.all(), uuid)
     leads = access.leads_case(request.user, complaint)
+    if findings is None and leads:
+        # What the check finds in the texts as saved: staff see it before they publish.
+        texts = {field: getattr(complaint, field) for field in services.PUBLIC_FIELDS}
+        findings = services.unconfirmed_findings(complaint, texts)
     return render(
         request,
         "complaints/admin/case.html",
@@ -180,19 +216,13 @@ def case(request, uuid):
             else None,
             "note_form": NoteForm(auto_id="note_%s"),
             "update_form": UpdateForm(auto_id="update_%s"),
-            "publication_form": PublicationForm(
-                auto_id="publication_%s",
-                initial={
-                    "published": complaint.published,
-                    "slug": complaint.public_slug or "",
-                    "public_text": complaint.public_text or complaint.description,
-                    "highlighted": complaint.highlighted,
-                    "hidden": complaint.hidden,
-                },
-            )
+            "publication_form": (publication_form or _publication_form(complaint))
             if leads
             else None,
+            "findings": findings or [],
+            "confirmed": set(confirmed),
         },
+        status=status,
     )
 
 
@@ -263,16 +293,34 @@ def action(request, uuid, name):
                 _form_errors(request, form)
                 return _back(complaint)
             data = form.cleaned_data
-            services.set_publication(
-                complaint,
-                published=data["published"],
-                slug=data["slug"],
-                public_text=data["public_text"],
-                user=user,
-            )
+            confirmed = request.POST.getlist("confirmed")
+            try:
+                services.set_publication(
+                    complaint,
+                    published=data["published"],
+                    public=form.public(),
+                    confirmed=confirmed,
+                    user=user,
+                )
+            except services.PersonalDataFound as error:
+                # Nothing saved: the page again with what staff wrote and each finding to
+                # clear (edit the text) or confirm (tick it).
+                messages.error(request, str(error))
+                return _render_case(
+                    request,
+                    complaint.uuid,
+                    publication_form=form,
+                    findings=error.findings,
+                    confirmed=confirmed,
+                    status=400,
+                )
             services.set_flag(complaint, field="highlighted", value=data["highlighted"])
             services.set_flag(complaint, field="hidden", value=data["hidden"])
             messages.success(request, _("Publication saved."))
+        elif name == "release":
+            _require_lead(request, complaint)
+            services.release_held(complaint, user=user)
+            messages.success(request, _("The complaint is released."))
         elif name in ("accept", "refuse"):
             pending = complaint.cancellations.filter(
                 decision=CancellationRequest.Decision.PENDING

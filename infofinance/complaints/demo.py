@@ -81,9 +81,16 @@ COMPLAINTS = [
         "không thấy. Tôi đã nạp 300 USD và không rút được.",
         {
             "update": "Sàn đã hoàn lại 300 USD vào tài khoản ngân hàng của bạn ngày 20/10.",
-            "publish": "Nhà đầu tư nạp 300 USD vào một sàn tự xưng có giấy phép nhưng không có "
-            "trong danh sách của cơ quan quản lý. Sau khi Info Finance liên hệ, khoản tiền đã "
-            "được hoàn lại.",
+            "publish": {
+                "public_title_vi": "Sàn tự xưng có giấy phép hoàn lại 300 USD",
+                "public_title_en": "Self-declared licensed broker refunds 300 USD",
+                "public_text_vi": "Nhà đầu tư nạp 300 USD vào một sàn tự xưng có giấy phép nhưng "
+                "không có trong danh sách của cơ quan quản lý. Sau khi Info Finance liên hệ, khoản "
+                "tiền đã được hoàn lại.",
+                "public_text_en": "An investor paid 300 USD to a broker claiming a licence that "
+                "the regulator's register does not list. After Info Finance contacted the broker, "
+                "the money was refunded.",
+            },
         },
     ),
     (
@@ -116,8 +123,14 @@ COMPLAINTS = [
         "Khi tôi rút 5.000 USD, sàn yêu cầu chuyển trước 10% gọi là thuế thu nhập. Đây là dấu "
         "hiệu lừa đảo phổ biến: thuế không bao giờ được thu trước theo cách này.",
         {
-            "publish": "Sàn yêu cầu nhà đầu tư chuyển trước 10% số tiền muốn rút, gọi là thuế thu "
-            "nhập. Info Finance đang liên hệ với sàn.",
+            "publish": {
+                "public_title_vi": "Sàn đòi nộp trước 10% “thuế thu nhập” mới cho rút tiền",
+                "public_title_en": "Broker asks for a 10% “income tax” before a withdrawal",
+                "public_text_vi": "Sàn yêu cầu nhà đầu tư chuyển trước 10% số tiền muốn rút, gọi "
+                "là thuế thu nhập. Info Finance đang liên hệ với sàn.",
+                "public_text_en": "The broker asks the investor to transfer 10% of the amount to "
+                "be withdrawn first, calling it income tax. Info Finance is contacting the broker.",
+            },
             "highlight": True,
         },
     ),
@@ -137,7 +150,16 @@ COMPLAINTS = [
         Status.UNDER_REVIEW,
         "Requotes on every order during news",
         "Every order I place around news releases is requoted several times.",
-        {"publish": "Orders placed around news releases are requoted repeatedly.", "hide": True},
+        {
+            "publish": {
+                "public_title_vi": "Lệnh bị báo giá lại liên tục khi có tin",
+                "public_title_en": "Orders requoted again and again around news releases",
+                "public_text_vi": "Các lệnh đặt quanh thời điểm công bố tin bị báo giá lại "
+                "nhiều lần.",
+                "public_text_en": "Orders placed around news releases are requoted repeatedly.",
+            },
+            "hide": True,
+        },
     ),
     (0, 0, "other", Status.DRAFT, "Bản nháp: phí chuyển đổi tiền tệ", "Chưa viết xong.", {}),
 ]
@@ -277,7 +299,9 @@ def load_demo() -> str:
                 complaint, reason=extras["cancel"], explanation="Tôi nhầm tên sàn khi gửi."
             )
         if extras.get("publish"):
-            services.set_publication(complaint, published=True, public_text=extras["publish"])
+            # The complainant agreed to publication; staff wrote the public title and text.
+            services.give_publication_consent(complaint, language=READERS[reader_index][2])
+            services.set_publication(complaint, published=True, public=extras["publish"])
             if extras.get("highlight"):
                 services.set_flag(complaint, field="highlighted", value=True)
             if extras.get("hide"):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from infofinance.brokers.models import Broker
 
 from . import uploads
-from .models import CancellationReason, Category, Complaint
+from .models import PUBLICATION_CONSENT_TEXT, CancellationReason, Category, Complaint
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,6 +89,12 @@ class ComplaintForm(OversizeMixin, forms.ModelForm):
         ),
         error_messages={"required": _("We cannot keep your complaint without your consent.")},
     )
+    # Apart from the consent above, optional and unticked: no complaint is published without it.
+    publication_consent = forms.BooleanField(
+        label=PUBLICATION_CONSENT_TEXT,
+        required=False,
+        help_text=_("Optional: without it, your complaint is handled but never published."),
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
@@ -119,6 +125,10 @@ class ComplaintForm(OversizeMixin, forms.ModelForm):
                 "answered. Plain text."
             ),
             "broker_url": _("For example https://broker.example"),
+            "title": _(
+                "For our staff only. If you agree to publication, staff write the public title "
+                "and text themselves, without your personal details."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 10}),
@@ -134,6 +144,8 @@ class ComplaintForm(OversizeMixin, forms.ModelForm):
         for name in ("title", "description", "full_name", "email"):
             self.fields[name].required = True
         self.fields["phone"].required = False
+        if self.instance.pk:
+            self.initial.setdefault("publication_consent", self.instance.publication_consented)
 
     def clean_broker_url(self):
         url = self.cleaned_data.get("broker_url", "")

@@ -1,6 +1,7 @@
 """The complaint centre's records: a complaint with its evidence, the history of its status,
-staff notes apart from public updates, cancellation requests, customer-service teams, and the
-security log of refused attempts. Evidence files live in private storage (storage.py)."""
+staff notes apart from public updates, cancellation requests and customer-service teams (the
+security log of refused attempts is infofinance.audit's). Evidence files live in private storage
+(storage.py)."""
 
 import uuid
 
@@ -12,6 +13,12 @@ from django.utils.translation import pgettext_lazy
 from .storage import evidence_path, private_storage
 
 CONSENT_VERSION = "2026-01"
+# The separate, optional consent to publication: its wording is recorded as shown (forms.py).
+PUBLICATION_CONSENT_TEXT = _(
+    "I also agree that Info Finance may publish this complaint, written by its staff without my "
+    "name, contact details or evidence, and showing only my initials. I can withdraw this "
+    "consent at any time from the page of my complaint; the complaint is then unpublished at once."
+)
 
 
 class Category(models.TextChoices):
@@ -113,7 +120,14 @@ class Team(models.Model):
 
 class ComplaintQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published=True, hidden=False).exclude(public_slug=None)
+        # Consent withdrawn unpublishes at once (services.withdraw_publication_consent); the
+        # condition here is the guarantee, whatever wrote the row.
+        return (
+            self.filter(published=True, hidden=False, held=False)
+            .exclude(public_slug=None)
+            .exclude(public_title_vi="")
+            .filter(publication_consent_at__isnull=False, publication_withdrawn_at=None)
+        )
 
     def submitted(self):
         return self.exclude(status=Status.DRAFT)
@@ -173,13 +187,25 @@ class Complaint(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=16, blank=True)
     # One per form rendering: a second POST of the same form finds the first complaint.
     submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Consent to publication, apart from the consent to processing above: optional, with the
+    # wording the reader was shown and when; withdrawing it unpublishes the complaint.
+    publication_consent_at = models.DateTimeField(
+        _("consent to publication given"), null=True, blank=True
+    )
+    publication_consent_text = models.TextField(_("consent to publication: wording"), blank=True)
+    publication_withdrawn_at = models.DateTimeField(
+        _("consent to publication withdrawn"), null=True, blank=True
+    )
+    # Held by the site-wide cap on complaints from new accounts (limits.py): staff release it.
+    held = models.BooleanField(_("held for review"), default=False, db_index=True)
     published = models.BooleanField(_("approved for publication"), default=False)
     public_slug = models.SlugField(_("public slug"), max_length=120, unique=True, null=True)
-    public_text = models.TextField(
-        _("public text"),
-        blank=True,
-        help_text=_("What readers see; the description with personal details removed."),
-    )
+    # What readers see, written by staff (never the reader's own title or text); the slug comes
+    # from the Vietnamese title and is the same in both languages.
+    public_title_vi = models.CharField(_("public title (Vietnamese)"), max_length=200, blank=True)
+    public_title_en = models.CharField(_("public title (English)"), max_length=200, blank=True)
+    public_text_vi = models.TextField(_("public text (Vietnamese)"), blank=True)
+    public_text_en = models.TextField(_("public text (English)"), blank=True)
     highlighted = models.BooleanField(_("highlighted on the broker's page"), default=False)
     hidden = models.BooleanField(_("hidden"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -222,6 +248,42 @@ class Complaint(models.Model):
     @property
     def reference(self) -> str:
         return str(self.uuid).split("-")[0].upper()
+
+    @property
+    def publication_consented(self) -> bool:
+        return self.publication_consent_at is not None and self.publication_withdrawn_at is None
+
+    def _public(self, field: str) -> str:
+        from django.utils import translation
+
+        vietnamese = getattr(self, f"{field}_vi")
+        if (translation.get_language() or "vi")[:2] == "en":
+            return getattr(self, f"{field}_en") or vietnamese
+        return vietnamese
+
+    @property
+    def public_title(self) -> str:
+        """The staff-written title in the page's language (Vietnamese when there is no English)."""
+        return self._public("public_title")
+
+    @property
+    def public_text(self) -> str:
+        return self._public("public_text")
+
+
+class RetiredSlug(models.Model):
+    """A public address that must never answer again (made from a reader's own title, which may
+    hold their name or phone number): it answers 410 Gone and is never redirected or reused."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retired public address")
+        verbose_name_plural = _("retired public addresses")
+
+    def __str__(self):
+        return self.slug
 
 
 class Evidence(models.Model):

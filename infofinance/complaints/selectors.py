@@ -11,16 +11,20 @@ from django.utils import timezone
 from infofinance.core.search_text import clean_query
 from infofinance.pagecache.store import depends_on
 
-from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, Status
+from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, RetiredSlug, Status
 
 PUBLIC_FIELDS = (
     "id",
     "uuid",
-    "title",
     "category",
     "status",
     "public_slug",
-    "public_text",
+    "public_title_vi",
+    "public_title_en",
+    "public_text_vi",
+    "public_text_en",
+    "publication_consent_at",
+    "publication_withdrawn_at",
     "full_name",
     "broker_name",
     "published_at",
@@ -65,6 +69,11 @@ def public_complaint(slug: str) -> Complaint | None:
     if complaint is not None:
         depends_on(f"complaint:{complaint.pk}", f"broker:{complaint.broker_id}")
     return complaint
+
+
+def is_retired_slug(slug: str) -> bool:
+    """A public address made from a reader's own title: gone for good (410)."""
+    return RetiredSlug.objects.filter(slug=slug).exists()
 
 
 def category_counts() -> dict[str, int]:
@@ -153,6 +162,7 @@ class QueueFilters:
     assignee: str = ""
     age: str = ""
     q: str = ""
+    held: bool = False
 
     @classmethod
     def from_query(cls, params) -> "QueueFilters":
@@ -168,6 +178,7 @@ class QueueFilters:
             else "",
             age=get("age") if get("age") in AGES else "",
             q=get("q"),
+            held=get("held") == "1",
         )
 
 
@@ -180,6 +191,8 @@ def queue(queryset: QuerySet[Complaint], filters: QueueFilters) -> QuerySet[Comp
         )
     elif filters.status:
         queryset = queryset.filter(status=filters.status)
+    if filters.held:
+        queryset = queryset.filter(held=True)
     if filters.category:
         queryset = queryset.filter(category=filters.category)
     if filters.broker:
@@ -207,6 +220,11 @@ def queue(queryset: QuerySet[Complaint], filters: QueueFilters) -> QuerySet[Comp
             match |= Q(uuid__istartswith=text.lower())  # the reference shown to the reader
         queryset = queryset.filter(match)
     return queryset.select_related("broker", "team", "assignee").order_by("-submitted_at", "-pk")
+
+
+def held_count(queryset: QuerySet[Complaint]) -> int:
+    """Complaints held by the cap on new accounts, waiting for staff to release them."""
+    return queryset.filter(held=True).exclude(status=Status.DRAFT).count()
 
 
 def staff_case(queryset: QuerySet[Complaint], uuid) -> Complaint | None:

@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 
+from . import limits, redaction
 from .models import (
     CONSENT_VERSION,
+    PUBLICATION_CONSENT_TEXT,
     RESERVED_SLUGS,
     TRANSITIONS,
     CancellationRequest,
@@ -25,6 +27,7 @@ from .models import (
     Evidence,
     InternalNote,
     PublicUpdate,
+    RetiredSlug,
     SecurityEvent,
     Status,
     StatusChange,
@@ -48,6 +51,10 @@ COMPLAINT_FIELDS = (
 
 class RuleError(Exception):
     """An action the rules of the case do not allow; the message is for the person acting."""
+
+
+class TokenTaken(RuleError):
+    """The one-time form token was already used by another account."""
 
 
 def log_refusal(request, action: str, detail: str = "", complaint=None) -> SecurityEvent:
@@ -97,13 +104,19 @@ def save_complaint(
     token=None,
     complaint: Complaint | None = None,
     language: str = "vi",
+    publication_consent: bool | None = None,
 ) -> tuple[Complaint, bool]:
     """Create a complaint (or update the reader's draft), attach its evidence, and send it when
     asked. Returns (complaint, created). A form posted twice carries the same token: the second
-    post finds the first complaint and changes nothing."""
+    post finds the first complaint and changes nothing; a token already used by another account
+    is refused. `publication_consent` (None: unchanged) records or clears the separate consent
+    to publication. Sent by a new account while the site-wide cap is reached, the complaint is
+    held and staff are alerted (limits.py)."""
     if complaint is None and token is not None:
-        existing = Complaint.objects.filter(submit_token=token, user=user).first()
+        existing = Complaint.objects.filter(submit_token=token).first()
         if existing is not None:
+            if existing.user_id != getattr(user, "pk", None):
+                raise TokenTaken(_TOKEN_TAKEN)
             return existing, False
     if complaint is not None and complaint.status != Status.DRAFT:
         raise RuleError(_("This complaint has already been sent."))
@@ -117,14 +130,18 @@ def save_complaint(
     complaint.language = language
     complaint.consent_at = timezone.now()
     complaint.consent_version = CONSENT_VERSION
+    if publication_consent is not None:
+        _set_publication_consent(complaint, publication_consent, language)
     try:
         with transaction.atomic():
             complaint.save()
     except IntegrityError:
         # The same token raced in from a second request: the first one wins.
-        existing = Complaint.objects.filter(submit_token=token, user=user).first()
+        existing = Complaint.objects.filter(submit_token=token).first()
         if existing is None:
             raise
+        if existing.user_id != getattr(user, "pk", None):
+            raise TokenTaken(_TOKEN_TAKEN) from None
         return existing, False
     if complaint.evidence.filter(note=None).count() + len(files) > _max_files():
         raise RuleError(
@@ -134,9 +151,74 @@ def save_complaint(
     if send:
         complaint.status = Status.NEW
         complaint.submitted_at = timezone.now()
-        complaint.save(update_fields=["status", "submitted_at", "updated_at"])
+        complaint.held = _over_new_account_cap(user)
+        complaint.save(update_fields=["status", "submitted_at", "held", "updated_at"])
         _record(complaint, Status.DRAFT, Status.NEW, user)
+        if complaint.held:
+            transaction.on_commit(alert_staff_of_held_complaints)
     return complaint, created
+
+
+_TOKEN_TAKEN = gettext_lazy(
+    "This form cannot be sent from your account: it was opened in another one. Open the form "
+    "again and send it."
+)
+
+
+def _over_new_account_cap(user) -> bool:
+    cap = limits.new_account_cap()
+    if cap <= 0 or not limits.is_new_account(user):
+        return False
+    # Counted before this complaint is sent: the cap-th complaint of the hour goes through.
+    return limits.new_account_complaints_last_hour() >= cap
+
+
+def alert_staff_of_held_complaints() -> None:
+    """E-mail the complaint managers, at most once an hour, that complaints are being held."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    hour = timezone.now().strftime("%Y%m%d%H")
+    if not cache.add(f"limits:held-alert:{hour}", 1, timeout=2 * 3600):
+        return
+    held = Complaint.objects.filter(held=True).exclude(status=Status.DRAFT).count()
+    managers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name="Complaint managers")
+        .exclude(email="")
+        .distinct()
+    )
+    logger.warning("new-account cap reached: %s complaints held", held)
+    for manager in managers:
+        language = getattr(manager, "preferred_language", "") or "vi"
+        with translation.override(language if language in ("vi", "en") else "vi"):
+            subject = _("Complaints held: many new accounts are sending complaints")
+            body = _(
+                "More than %(cap)s complaints came in within an hour from accounts younger than "
+                "a day. New ones are held until staff release them: %(count)s held now. Review "
+                "them in the complaint queue: %(url)s"
+            ) % {
+                "cap": limits.new_account_cap(),
+                "count": held,
+                "url": settings.SITE_URL + "/admin/complaints/?held=1",
+            }
+        send_mail(subject, body, None, [manager.email], fail_silently=True)
+
+
+@transaction.atomic
+def release_held(complaint: Complaint, *, user) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not complaint.held:
+        raise RuleError(_("This complaint is not held."))
+    complaint.held = False
+    complaint.save(update_fields=["held", "updated_at"])
+    InternalNote.objects.create(
+        complaint=complaint,
+        author=user,
+        text=str(_("Released: the complaint was held by the cap on complaints from new accounts.")),
+    )
+    return complaint
 
 
 def _max_files() -> int:
@@ -286,41 +368,129 @@ def notify_complainant(update_id: int) -> None:
     send_mail(subject, body, None, [address], fail_silently=True)
 
 
+# Publication: only with the complainant's consent, only staff-written public texts, only once
+# every personal detail the check finds is cleared or confirmed.
+
+
+def _set_publication_consent(complaint: Complaint, given: bool, language: str) -> None:
+    if given and not complaint.publication_consented:
+        with translation.override(language):
+            complaint.publication_consent_text = str(PUBLICATION_CONSENT_TEXT)
+        complaint.publication_consent_at = timezone.now()
+        complaint.publication_withdrawn_at = None
+    elif not given and complaint.publication_consent_at is not None:
+        complaint.publication_withdrawn_at = complaint.publication_withdrawn_at or timezone.now()
+        complaint.published = False
+
+
+@transaction.atomic
+def give_publication_consent(complaint: Complaint, *, language: str = "vi") -> Complaint:
+    original, complaint = complaint, Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _set_publication_consent(complaint, True, language)
+    fields = ["publication_consent_at", "publication_consent_text", "publication_withdrawn_at"]
+    complaint.save(update_fields=[*fields, "updated_at"])
+    return _copy_back(complaint, original, fields)
+
+
+def _copy_back(saved: Complaint, original: Complaint, fields) -> Complaint:
+    """The caller's copy gets what was saved (the row was re-read under a lock)."""
+    for field in (*fields, "updated_at"):
+        setattr(original, field, getattr(saved, field))
+    return saved
+
+
+@transaction.atomic
+def withdraw_publication_consent(complaint: Complaint) -> Complaint:
+    """The complainant takes back their consent: the complaint is unpublished at once (the save
+    moves its cache tags and takes it out of the search index, in this transaction)."""
+    original, complaint = complaint, Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not complaint.publication_consented:
+        raise RuleError(_("You have not agreed to the publication of this complaint."))
+    _set_publication_consent(complaint, False, complaint.language)
+    fields = ["publication_withdrawn_at", "published"]
+    complaint.save(update_fields=[*fields, "updated_at"])
+    return _copy_back(complaint, original, fields)
+
+
 def unique_public_slug(complaint: Complaint, wanted: str = "") -> str:
-    base = ascii_slug(wanted or complaint.title, 100) or "khieu-nai"
+    """From the Vietnamese public title (staff-written), never the reader's own title; never a
+    reserved or retired address."""
+    base = ascii_slug(wanted or complaint.public_title_vi, 100) or "khieu-nai"
     if base in RESERVED_SLUGS:
         base = f"{base}-1"
     slug, number = base, 2
-    while Complaint.objects.filter(public_slug=slug).exclude(pk=complaint.pk).exists():
+    while (
+        Complaint.objects.filter(public_slug=slug).exclude(pk=complaint.pk).exists()
+        or RetiredSlug.objects.filter(slug=slug).exists()
+    ):
         slug = f"{base}-{number}"
         number += 1
     return slug
 
 
+PUBLIC_FIELDS = ("public_title_vi", "public_title_en", "public_text_vi", "public_text_en")
+
+
+class PersonalDataFound(RuleError):
+    """Publishing refused: personal details found in the public texts, not yet confirmed."""
+
+    def __init__(self, findings):
+        super().__init__(
+            _(
+                "Personal details may remain in the public title or text. Remove each one, or "
+                "tick it to confirm that it may be published."
+            )
+        )
+        self.findings = findings
+
+
+def unconfirmed_findings(complaint: Complaint, texts: dict[str, str], confirmed=()) -> list:
+    confirmed = set(confirmed)
+    return [f for f in redaction.findings_for(complaint, texts) if f.key not in confirmed]
+
+
 @transaction.atomic
 def set_publication(
-    complaint: Complaint, *, published: bool, slug: str = "", public_text: str = "", user=None
+    complaint: Complaint,
+    *,
+    published: bool,
+    public: dict[str, str] | None = None,
+    confirmed=(),
+    user=None,
 ) -> Complaint:
-    if published and complaint.status == Status.DRAFT:
-        raise RuleError(_("A draft cannot be published."))
+    """Save the staff-written public title and text (`public`: any of PUBLIC_FIELDS) and publish
+    or unpublish. Publishing needs the complainant's consent to publication, a Vietnamese
+    public title and text, and every finding of the personal-data check (redaction.py) cleared
+    or listed in `confirmed` (their keys); else nothing is saved and RuleError is raised
+    (PersonalDataFound for the findings). The slug comes from the Vietnamese public title once,
+    at the first publication, and is the same in both languages."""
+    original = complaint
+    complaint = Complaint.objects.select_for_update().select_related("user").get(pk=complaint.pk)
+    for field, value in (public or {}).items():
+        if field not in PUBLIC_FIELDS:
+            raise ValueError(field)
+        setattr(complaint, field, (value or "").strip())
     if published:
-        wanted = ascii_slug(slug, 100) if slug else ""
-        if wanted in RESERVED_SLUGS:
-            raise RuleError(_("This slug is reserved for a page of the site."))
-        if (
-            wanted
-            and Complaint.objects.filter(public_slug=wanted).exclude(pk=complaint.pk).exists()
-        ):
-            raise RuleError(_("Another complaint already uses this slug."))
-        complaint.public_slug = wanted or complaint.public_slug or unique_public_slug(complaint)
-        complaint.public_text = public_text or complaint.public_text or complaint.description
+        if complaint.status == Status.DRAFT:
+            raise RuleError(_("A draft cannot be published."))
+        if complaint.held:
+            raise RuleError(_("This complaint is held: release it before publishing."))
+        if not complaint.publication_consented:
+            raise RuleError(
+                _("The complainant has not agreed to publication (or withdrew their consent).")
+            )
+        if not complaint.public_title_vi or not complaint.public_text_vi:
+            raise RuleError(_("Write the public title and text in Vietnamese before publishing."))
+        texts = {field: getattr(complaint, field) for field in PUBLIC_FIELDS}
+        if findings := unconfirmed_findings(complaint, texts, confirmed):
+            raise PersonalDataFound(findings)
+        complaint.public_slug = complaint.public_slug or unique_public_slug(complaint)
         complaint.published_at = complaint.published_at or timezone.now()
     complaint.published = published
     # Only these fields: a stale copy must never overwrite the status changed meanwhile.
-    complaint.save(
-        update_fields=["published", "public_slug", "public_text", "published_at", "updated_at"]
-    )
-    return complaint
+    fields = ["published", "public_slug", "published_at", *PUBLIC_FIELDS]
+    complaint.save(update_fields=[*fields, "updated_at"])
+    return _copy_back(complaint, original, fields)
 
 
 @transaction.atomic
@@ -353,6 +523,13 @@ def export_for(user) -> list[dict]:
                 "phone": c.phone,
                 "consent_at": c.consent_at.isoformat() if c.consent_at else None,
                 "consent_version": c.consent_version,
+                "publication_consent_at": c.publication_consent_at.isoformat()
+                if c.publication_consent_at
+                else None,
+                "publication_consent_text": c.publication_consent_text,
+                "publication_withdrawn_at": c.publication_withdrawn_at.isoformat()
+                if c.publication_withdrawn_at
+                else None,
                 "created_at": c.created_at.isoformat(),
                 "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
                 "evidence": [

@@ -20,9 +20,9 @@ from infofinance.brokers.models import Broker
 from infofinance.core.structured_data import breadcrumb_list
 from infofinance.core.urls import reverse_in
 
-from . import access, selectors, services, uploads
+from . import access, limits, selectors, services, uploads
 from .forms import CancellationForm, ComplaintForm, EvidenceForm
-from .models import Category, Complaint, Evidence, Status
+from .models import PUBLICATION_CONSENT_TEXT, Category, Complaint, Evidence, Status
 
 PAGE_SIZE = 20
 
@@ -110,6 +110,9 @@ def category(request, category):
 def detail(request, slug):
     complaint = selectors.public_complaint(slug)
     if complaint is None:
+        if selectors.is_retired_slug(slug):
+            # Made from a reader's own title: gone for good, never redirected.
+            return render(request, "complaints/gone.html", {"noindex": True}, status=410)
         raise Http404
     crumbs = [_home(), (_("Complaints"), reverse("complaints:index"))]
     return render(
@@ -124,7 +127,7 @@ def detail(request, slug):
             ),
             "breadcrumbs": crumbs,
             "alternates": _alternates("complaints:detail", slug=slug),
-            "structured_data": [breadcrumb_list(crumbs, (complaint.title, request.path))],
+            "structured_data": [breadcrumb_list(crumbs, (complaint.public_title, request.path))],
         },
     )
 
@@ -143,6 +146,21 @@ def _initial(user, request) -> dict:
     if slug:
         initial["broker"] = Broker.objects.filter(slug=slug, hidden=False).first()
     return initial
+
+
+def too_many(request, error: limits.LimitExceeded) -> HttpResponse:
+    """Over a daily limit: nothing was saved; a localized 429 page says which limit and when."""
+    services.log_refusal(request, "rate_limited", f"{error.quota.kind} per {error.scope}")
+    return render(
+        request,
+        "complaints/too_many.html",
+        {"message": error.message, "noindex": True},
+        status=429,
+    )
+
+
+def _evidence_bytes(files) -> int:
+    return sum(len(clean.content) for clean in files or ())
 
 
 def _log_upload_refusals(request, form):
@@ -187,16 +205,31 @@ def _submit(request, complaint: Complaint | None = None):
         if form.is_valid():
             send = "send" in request.POST
             data = {k: v for k, v in form.cleaned_data.items() if k in services.COMPLAINT_FIELDS}
+            files = form.cleaned_data["evidence"]
+            wanted = [(limits.EVIDENCE_BYTES, _evidence_bytes(files))]
+            if complaint is None:
+                wanted.append((limits.COMPLAINTS, 1))
             try:
-                saved, created = services.save_complaint(
-                    user=request.user,
-                    data=data,
-                    files=form.cleaned_data["evidence"],
-                    send=send,
-                    token=form.cleaned_data["token"],
-                    complaint=complaint,
-                    language=_language(),
-                )
+                with limits.within(request, *wanted) as reservation:
+                    saved, created = services.save_complaint(
+                        user=request.user,
+                        data=data,
+                        files=files,
+                        send=send,
+                        token=form.cleaned_data["token"],
+                        complaint=complaint,
+                        language=_language(),
+                        publication_consent=form.cleaned_data["publication_consent"],
+                    )
+                    if complaint is None and not created:
+                        reservation.release()  # the same form again: nothing new was saved
+            except limits.LimitExceeded as error:
+                return too_many(request, error)
+            except services.TokenTaken as error:
+                services.log_refusal(request, "foreign_form_token", "")
+                form.data = form.data.copy()
+                form.data["token"] = str(uuidlib.uuid4())  # a fresh form for this account
+                form.add_error(None, str(error))
             except services.RuleError as error:
                 form.add_error(None, str(error))
             else:
@@ -267,9 +300,11 @@ def mine(request):
 
 @never_cache
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def mine_detail(request, uuid):
     complaint = _own(request, uuid)
+    if request.method == "POST":
+        return _publication_consent(request, complaint)
     pending = any(c.decision == "pending" for c in complaint.cancellations.all())
     return render(
         request,
@@ -282,10 +317,35 @@ def mine_detail(request, uuid):
             if complaint.status != Status.DRAFT and not complaint.is_final and not pending
             else None,
             "pending_cancellation": pending,
+            "publication_consent_text": PUBLICATION_CONSENT_TEXT,
             "alternates": _alternates("complaints:mine_detail", uuid=uuid),
             "noindex": True,
         },
     )
+
+
+def _publication_consent(request, complaint):
+    """The complainant gives or withdraws their consent to publication (POST, CSRF-checked by
+    the middleware); withdrawing unpublishes the complaint at once."""
+    choice = request.POST.get("publication")
+    try:
+        if choice == "withdraw":
+            services.withdraw_publication_consent(complaint)
+            messages.success(
+                request,
+                _("You withdrew your consent: the complaint is no longer published."),
+            )
+        elif choice == "give":
+            services.give_publication_consent(complaint, language=_language())
+            messages.success(
+                request,
+                _("Thank you: staff may publish this complaint, without your personal details."),
+            )
+        else:
+            return HttpResponse(status=400)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    return redirect("complaints:mine_detail", uuid=complaint.uuid)
 
 
 @csrf_exempt
@@ -317,8 +377,12 @@ def _add_evidence(request, uuid):
     complaint = _own(request, uuid)
     form = EvidenceForm(request.POST, request.FILES, oversized=request.oversized_uploads)
     if form.is_valid():
+        files = form.cleaned_data["evidence"]
         try:
-            services.add_evidence(complaint, form.cleaned_data["evidence"], request.user)
+            with limits.within(request, (limits.EVIDENCE_BYTES, _evidence_bytes(files))):
+                services.add_evidence(complaint, files, request.user)
+        except limits.LimitExceeded as error:
+            return too_many(request, error)
         except services.RuleError as error:
             services.log_refusal(request, "rule", str(error), complaint)
             messages.error(request, str(error))

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from infofinance.core.search_text import fold
+
 from .models import MAX_WORDS, Review
 
 
@@ -15,10 +17,37 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = Review
-        fields = ["rating", "comment"]
-        labels = {"comment": _("Your comment")}
-        help_texts = {"comment": _("At most 200 words. Plain text.")}
+        fields = ["rating", "comment", "author_alias"]
+        labels = {
+            "comment": _("Your comment"),
+            "author_alias": _("Name shown with your review (optional)"),
+        }
+        help_texts = {
+            "comment": _("At most 200 words. Plain text."),
+            "author_alias": _(
+                "Leave it empty to show only your initials. Choose a pseudonym rather than your "
+                "name: your complaints are also shown with your initials."
+            ),
+        }
         widgets = {"comment": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_author_alias(self):
+        alias = " ".join(self.cleaned_data.get("author_alias", "").split())
+        user = self.user
+        if alias and user is not None:
+            own = {getattr(user, "display_name", ""), user.get_full_name()}
+            if fold(alias) in {fold(name) for name in own if name.strip()}:
+                raise forms.ValidationError(
+                    _(
+                        "This is your own name: it would show who you are. Leave the field "
+                        "empty (your initials are shown) or choose a pseudonym."
+                    )
+                )
+        return alias
 
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()

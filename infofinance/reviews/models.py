@@ -30,6 +30,10 @@ class Review(models.Model):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), max_length=2000)
+    # Shown instead of the author's initials when the reader chooses one for this review; never
+    # their full name by default (it would identify them beside their complaint, shown under
+    # the same initials on the broker page).
+    author_alias = models.CharField(_("name shown"), max_length=40, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -64,5 +68,13 @@ class Review(models.Model):
 
     @property
     def author_name(self) -> str:
-        name = getattr(self.user, "display_name", "") or self.user.first_name
-        return name or _("Reader")
+        """What the broker page shows: the name the reader chose for this review, else their
+        initials (`Nguyễn Văn An` → `N. V. A.`), else "Reader"."""
+        if self.author_alias.strip():
+            return self.author_alias.strip()
+        name = getattr(self.user, "display_name", "") or self.user.get_full_name()
+        return initials(name) or str(_("Reader"))
+
+
+def initials(name: str) -> str:
+    return " ".join(f"{word[0].upper()}." for word in (name or "").split()[:4])

@@ -36,10 +36,12 @@ def broker_reviews(broker) -> QuerySet[Review]:
         .only(
             "rating",
             "comment",
+            "author_alias",
             "created_at",
             "updated_at",
             "user__display_name",
             "user__first_name",
+            "user__last_name",
         )
         .order_by("-created_at", "-pk")
     )

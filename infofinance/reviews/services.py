@@ -11,17 +11,30 @@ class AlreadyReviewed(Exception):
 
 
 @transaction.atomic
-def save_review(*, user, broker, rating: int, comment: str, review: Review | None = None) -> Review:
+def save_review(
+    *,
+    user,
+    broker,
+    rating: int,
+    comment: str,
+    review: Review | None = None,
+    author_alias: str = "",
+) -> Review:
+    """`author_alias`: the name shown with this review; empty shows the author's initials."""
     if review is None:
         try:
             with transaction.atomic():
                 return Review.objects.create(
-                    user=user, broker=broker, rating=rating, comment=comment
+                    user=user,
+                    broker=broker,
+                    rating=rating,
+                    comment=comment,
+                    author_alias=author_alias,
                 )
         except IntegrityError:
             raise AlreadyReviewed from None
-    review.rating, review.comment = rating, comment
-    review.save(update_fields=["rating", "comment", "updated_at"])
+    review.rating, review.comment, review.author_alias = rating, comment, author_alias
+    review.save(update_fields=["rating", "comment", "author_alias", "updated_at"])
     return review
 
 
@@ -36,6 +49,7 @@ def export_for(user) -> list[dict]:
             "broker": r.broker.name,
             "rating": r.rating,
             "comment": r.comment,
+            "author_alias": r.author_alias,
             "hidden": r.hidden,
             "created_at": r.created_at.isoformat(),
             "updated_at": r.updated_at.isoformat(),

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from infofinance.brokers.models import Broker
+from infofinance.complaints import limits
+from infofinance.complaints.views import too_many
 from infofinance.core.urls import reverse_in
 
 from . import selectors, services
@@ -29,16 +31,22 @@ def _broker(slug) -> Broker:
 def edit(request, slug):
     broker = _broker(slug)
     review = selectors.own_review(request.user, broker)
-    form = ReviewForm(request.POST or None, instance=review)
+    form = ReviewForm(request.POST or None, instance=review, user=request.user)
     if request.method == "POST" and form.is_valid():
+        # Only a new review counts against the daily limits; editing one's own does not.
+        wanted = [(limits.REVIEWS, 1)] if review is None else []
         try:
-            services.save_review(
-                user=request.user,
-                broker=broker,
-                review=review,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
+            with limits.within(request, *wanted):
+                services.save_review(
+                    user=request.user,
+                    broker=broker,
+                    review=review,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    author_alias=form.cleaned_data["author_alias"],
+                )
+        except limits.LimitExceeded as error:
+            return too_many(request, error)
         except services.AlreadyReviewed:
             messages.info(
                 request, _("You have already reviewed this broker; you can edit your review here.")

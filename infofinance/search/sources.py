@@ -157,13 +157,15 @@ def complaint_documents(complaint):
         with translation.override(language):
             category = str(complaint.get_category_display())
         broker = complaint.broker.name if complaint.broker_id else complaint.broker_name
+        english = language == "en"
         yield Document(
             kind="complaint",
             object_id=complaint.pk,
             language=language,
-            title=complaint.title,
+            # Staff-written only: the reader's own title may hold their name or phone number.
+            title=(english and complaint.public_title_en) or complaint.public_title_vi,
             keywords=f"{broker} {category}",
-            summary=complaint.public_text or "",
+            summary=(english and complaint.public_text_en) or complaint.public_text_vi,
             published_at=complaint.published_at,
         )
 

@@ -176,6 +176,21 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")
 COMPLAINT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 COMPLAINT_EVIDENCE_MAX_FILES = 10
 COMPLAINT_IMAGE_MAX_PIXELS = 16_000_000  # a screenshot or a photo of a document
+# Limits against floods (complaints/limits.py), per calendar day, per account and per client
+# address, counted in the shared cache; 0 turns one off. Above them: a 429 page, nothing saved.
+COMPLAINTS_PER_ACCOUNT_PER_DAY = env_int("COMPLAINTS_PER_ACCOUNT_PER_DAY", 5)
+COMPLAINTS_PER_ADDRESS_PER_DAY = env_int("COMPLAINTS_PER_ADDRESS_PER_DAY", 20)
+REVIEWS_PER_ACCOUNT_PER_DAY = env_int("REVIEWS_PER_ACCOUNT_PER_DAY", 10)
+REVIEWS_PER_ADDRESS_PER_DAY = env_int("REVIEWS_PER_ADDRESS_PER_DAY", 30)
+COMPLAINT_EVIDENCE_BYTES_PER_ACCOUNT_PER_DAY = env_int(
+    "COMPLAINT_EVIDENCE_BYTES_PER_ACCOUNT_PER_DAY", 100 * 1024 * 1024
+)
+COMPLAINT_EVIDENCE_BYTES_PER_ADDRESS_PER_DAY = env_int(
+    "COMPLAINT_EVIDENCE_BYTES_PER_ADDRESS_PER_DAY", 300 * 1024 * 1024
+)
+# Site-wide: above this many complaints in an hour from accounts younger than a day, new ones
+# are held for staff, and the complaint managers are e-mailed (at most once an hour).
+COMPLAINT_NEW_ACCOUNT_CAP_PER_HOUR = env_int("COMPLAINT_NEW_ACCOUNT_CAP_PER_HOUR", 20)
 # Refused CSRF checks are logged where staff see them (complaints' refused attempts).
 CSRF_FAILURE_VIEW = "infofinance.complaints.security.csrf_failure"
 
