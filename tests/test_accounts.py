@@ -9,7 +9,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
-from infofinance.accounts.models import AccountEvent, User
+from infofinance.accounts.models import User
+from infofinance.audit.models import AccountEvent
 from infofinance.core import personal_data
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ Wagtail's own login and password reset are no way around it."""
 import pytest
 from allauth.mfa.models import Authenticator
 
-from infofinance.accounts.models import AccountEvent
+from infofinance.audit.models import AccountEvent
 from tests.accounts_helpers import enrol_totp, mfa_verified_login, totp_code
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,13 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
+from infofinance.audit.models import SecurityEvent
 from infofinance.complaints import services
 from infofinance.complaints.models import (
     CONSENT_VERSION,
     CancellationRequest,
     Complaint,
     Evidence,
-    SecurityEvent,
     Status,
 )
 from tests import complaints_support as support

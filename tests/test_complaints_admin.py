@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone, translation
 
+from infofinance.audit.models import SecurityEvent
 from infofinance.complaints import services
-from infofinance.complaints.models import Complaint, SecurityEvent, Status, Team
+from infofinance.complaints.models import Complaint, Status, Team
 from tests import complaints_support as support
 from tests.complaints_support import PDF, make_complaint, make_user, png_bytes, upload
 

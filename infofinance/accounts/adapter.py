@@ -5,11 +5,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from . import audit
-from .models import AccountEvent
+from infofinance.audit.clientip import client_ip
+from infofinance.audit.models import AccountEvent
+from infofinance.audit.services import record_account_event
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -30,6 +31,14 @@ def home_in(language: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """Our one client address (audit.clientip): every allauth rate limit keys on it (allauth's
+        ratelimit asks the adapter). Refused, as allauth does, when the request has none."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
@@ -75,7 +84,7 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            audit.record(
+            record_account_event(
                 AccountEvent.Kind.LOGIN_REFUSED,
                 request,
                 identifier=credentials.get("email") or credentials.get("username") or "",
@@ -83,7 +92,7 @@ class AccountAdapter(DefaultAccountAdapter):
             raise
 
     def authentication_failed(self, request, **credentials):
-        audit.record(
+        record_account_event(
             AccountEvent.Kind.LOGIN_FAILED,
             request,
             identifier=credentials.get("email") or credentials.get("username") or "",

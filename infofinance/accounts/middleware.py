@@ -71,10 +71,12 @@ class AdminRequiresMFAMiddleware:
         if not user.is_authenticated:
             return None  # Wagtail sends anonymous visitors to WAGTAILADMIN_LOGIN_URL (allauth)
         if not can_use_admin(user):
-            from . import audit
-            from .models import AccountEvent
+            from infofinance.audit.models import AccountEvent
+            from infofinance.audit.services import record_account_event
 
-            audit.record(AccountEvent.Kind.ADMIN_REFUSED, request, user=user, detail="no access")
+            record_account_event(
+                AccountEvent.Kind.ADMIN_REFUSED, request, user=user, detail="no access"
+            )
             return HttpResponseForbidden(
                 render_to_string("account/admin_forbidden.html", request=request)
             )

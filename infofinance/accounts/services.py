@@ -4,10 +4,9 @@ the personal-data registry, in one transaction."""
 from django.contrib.auth import logout
 from django.db import transaction
 
+from infofinance.audit.models import AccountEvent
+from infofinance.audit.services import record_account_event
 from infofinance.core import personal_data
-
-from . import audit
-from .models import AccountEvent
 
 
 def delete_account(request, user) -> None:
@@ -17,5 +16,5 @@ def delete_account(request, user) -> None:
     with transaction.atomic():
         personal_data.erase_all(user)
         user.delete()
-        audit.record(AccountEvent.Kind.ACCOUNT_DELETED, request, identifier=identifier)
+        record_account_event(AccountEvent.Kind.ACCOUNT_DELETED, request, identifier=identifier)
     logout(request)

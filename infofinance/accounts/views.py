@@ -67,10 +67,10 @@ def export_data(request):
 
 def too_many_requests(request, exception=None):
     """allauth's refusal of a rate-limited action (login, sign-up, password reset), logged."""
-    from . import audit
-    from .models import AccountEvent
+    from infofinance.audit.models import AccountEvent
+    from infofinance.audit.services import record_account_event
 
-    audit.record(
+    record_account_event(
         AccountEvent.Kind.RATE_LIMITED,
         request,
         user=request.user if request.user.is_authenticated else None,

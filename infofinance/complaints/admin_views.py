@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from infofinance.audit.models import SecurityEvent
 from infofinance.brokers.models import Broker
 
 from . import access, selectors, services
@@ -24,7 +25,6 @@ from .models import (
     CloseReason,
     Complaint,
     Evidence,
-    SecurityEvent,
     Status,
     Team,
 )

@@ -389,27 +389,3 @@ class CancellationRequest(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.decision})"
-
-
-class SecurityEvent(models.Model):
-    """A refused attempt (permission, CSRF, unsafe upload, rule broken), for staff to review."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=64)
-    path = models.CharField(max_length=300, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.CharField(max_length=500, blank=True)
-    complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("refused attempt")
-        verbose_name_plural = _("refused attempts")
-
-    def __str__(self):
-        return f"{self.action} {self.path}"

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from infofinance.audit.services import record_security_event
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 
@@ -28,7 +29,6 @@ from .models import (
     InternalNote,
     PublicUpdate,
     RetiredSlug,
-    SecurityEvent,
     Status,
     StatusChange,
 )
@@ -57,18 +57,10 @@ class TokenTaken(RuleError):
     """The one-time form token was already used by another account."""
 
 
-def log_refusal(request, action: str, detail: str = "", complaint=None) -> SecurityEvent:
-    user = getattr(request, "user", None)
-    event = SecurityEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        action=action[:64],
-        path=request.path[:300],
-        ip=request.META.get("REMOTE_ADDR") or None,
-        detail=detail[:500],
-        complaint=complaint,
-    )
-    logger.warning("refused %s %s user=%s %s", action, request.path, event.user_id, detail)
-    return event
+def log_refusal(request, action: str, detail: str = "", complaint=None, *, aggregate=False):
+    """A refused attempt in the security log (audit.services: the client address behind the
+    proxy; `aggregate` counts repeats from one address in one row)."""
+    return record_security_event(request, action, detail, complaint, aggregate=aggregate)
 
 
 def _attach(complaint, files: list[CleanFile], user, note=None) -> list[Evidence]:

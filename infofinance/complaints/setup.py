@@ -7,7 +7,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-APPS = ("complaints", "reviews", "wagtailadmin")
+APPS = ("complaints", "reviews", "wagtailadmin", "audit")  # audit: view_securityevent
 GROUPS = {
     "Complaint managers": [
         "access_admin",

@@ -188,7 +188,7 @@ def test_login_brute_force_is_refused_across_web_processes(browser, demo_site):
     assert page.locator("[data-testid=login]").is_visible()
     shot(page, "phone-accounts-8-too-many-attempts-vi")
     refused = demo_site.python(
-        "from infofinance.accounts.models import AccountEvent\n"
+        "from infofinance.audit.models import AccountEvent\n"
         f"print(AccountEvent.objects.filter(kind='login_refused', identifier={email!r}).count())"
     )
     assert refused == "1"

@@ -1,6 +1,7 @@
 """The accounts' security log in the admin (Settings › Account security log): read-only,
 for staff with the 'view account security event' permission (superusers always)."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -25,7 +26,7 @@ register_permission_policy(AccountEvent, ReadOnlyPolicy(AccountEvent))
 class AccountEventViewSet(ModelViewSet):
     model = AccountEvent
     icon = "warning"
-    menu_label = "Account security log"
+    menu_label = _("Account security log")
     add_to_settings_menu = True
     list_display = ["created_at", "kind", "identifier", "user", "ip_address", "path", "detail"]
     list_filter = ["kind"]
