@@ -242,4 +242,5 @@ VI = {
     "Thank you: your review is published.": "Cảm ơn bạn: đánh giá đã được đăng.",
     "Your review was deleted.": "Đã xóa đánh giá của bạn.",
     "Broker reviews": "Đánh giá sàn",
+    "The name of “%(name)s” is too long: rename the file (at most %(limit)s characters) and send it again.": "Tên tệp “%(name)s” quá dài: hãy đổi tên tệp (tối đa %(limit)s ký tự) rồi gửi lại.",
 }
