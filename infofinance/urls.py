@@ -2,7 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -19,6 +21,7 @@ def healthz(request):
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Documents, and the shared-password form of private collections (signs nobody in).
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", healthz),
     *legacy.urlpatterns,
@@ -42,8 +45,23 @@ urlpatterns += i18n_patterns(
     path(localized_route("tai-khoan/", "account/"), include("infofinance.accounts.urls")),
     path(localized_route("tai-khoan/", "account/"), include("allauth.urls")),
     path("", include("infofinance.brokers.urls")),
-    # Wagtail's own URLs, its page-serving view on our routing (core/routing.py).
-    *wagtail_urls.urlpatterns[:-1],
+    # Of Wagtail's own front-end URLs only the shared-password form of private pages (it marks
+    # the restriction as passed in the session and signs nobody in), never its password login,
+    # which bypassed allauth's rate limits, security log, e-mail verification and second factor.
+    # Its name stays (Wagtail reverses it for login-restricted pages) on a redirect to allauth's
+    # login that keeps `?next=`, for every method. tests/test_trust_login.py walks every pattern
+    # for views that sign in or take a password.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailcore_login",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    # Then its page-serving view on our routing (core/routing.py).
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

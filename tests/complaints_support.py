@@ -25,14 +25,18 @@ def private_root(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
-def make_user(email, *, staff=False, groups=(), **extra):
-    """An account of some weeks (the cap on complaints from new accounts does not apply to it)
-    unless `date_joined` is given."""
+def make_user(email, *, staff=False, groups=(), verified=True, **extra):
+    """A user as allauth's mandatory verification leaves them: their address verified (pass
+    `verified=False` for an account that never confirmed it). An account of some weeks (the cap
+    on complaints from new accounts does not apply to it) unless `date_joined` is given."""
+    from allauth.account.models import EmailAddress
+
     User = get_user_model()
     extra.setdefault("date_joined", timezone.now() - timedelta(days=30))
     user = User.objects.create_user(
         username=email.split("@")[0], email=email, password="x-Secret-123", is_staff=staff, **extra
     )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

@@ -4,6 +4,8 @@ cases assigned to them. Readers see only their own complaints (views.py)."""
 
 from django.db.models import Q, QuerySet
 
+from infofinance.accounts.mfa import staff_session_verified
+
 from .models import Complaint
 
 HANDLE = "complaints.handle_complaints"
@@ -46,10 +48,17 @@ def leads_case(user, complaint: Complaint) -> bool:
     )
 
 
-def can_download(user, evidence) -> bool:
+def can_download(request, evidence) -> bool:
     """The complainant (their own evidence, never staff notes' attachments), or staff who can see
-    the case."""
+    the case, in a session that passed the second factor (as the admin requires): a staff
+    password alone, `is_staff` or a complaints permission without admin access opens no file."""
+    user = request.user
     complaint = evidence.complaint
     if user.is_authenticated and complaint.user_id == user.pk and evidence.note_id is None:
         return True
-    return user.is_authenticated and user.is_staff and can_view(user, complaint)
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and staff_session_verified(request)
+        and can_view(user, complaint)
+    )

@@ -1,8 +1,10 @@
 """Complaint centre paths in both languages (routes.md), included early inside i18n_patterns so
-that /tai-khoan/khieu-nai/ comes before the accounts' own /tai-khoan/ paths."""
+that /tai-khoan/khieu-nai/ comes before the accounts' own /tai-khoan/ paths. Filing and editing a
+complaint need a verified e-mail address (infofinance.accounts.verification)."""
 
 from django.urls import path
 
+from infofinance.accounts.verification import verified_email_required
 from infofinance.core.urls import localized_route
 
 from . import views
@@ -10,7 +12,11 @@ from . import views
 app_name = "complaints"
 urlpatterns = [
     path(localized_route("khieu-nai/", "complaints/"), views.index, name="index"),
-    path(localized_route("khieu-nai/gui/", "complaints/new/"), views.submit, name="submit"),
+    path(
+        localized_route("khieu-nai/gui/", "complaints/new/"),
+        verified_email_required(views.submit),
+        name="submit",
+    ),
     path(
         localized_route(
             "khieu-nai/danh-muc/<slug:category>/", "complaints/category/<slug:category>/"
@@ -33,7 +39,7 @@ urlpatterns = [
         localized_route(
             "tai-khoan/khieu-nai/<uuid:uuid>/sua/", "account/complaints/<uuid:uuid>/edit/"
         ),
-        views.mine_edit,
+        verified_email_required(views.mine_edit),
         name="mine_edit",
     ),
     path(

@@ -423,7 +423,7 @@ def evidence_file(request, uuid, file):
         .filter(uuid=file, complaint__uuid=uuid)
         .first()
     )
-    if evidence is None or not access.can_download(request.user, evidence):
+    if evidence is None or not access.can_download(request, evidence):
         services.log_refusal(
             request, "evidence_download", "", evidence.complaint if evidence else None
         )

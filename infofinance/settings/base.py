@@ -200,6 +200,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff log in and reset passwords through allauth (with MFA), never through Wagtail's own forms.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Login-restricted pages and documents send readers to allauth's login, not Wagtail's own.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
