@@ -137,6 +137,11 @@ def my_complaint(user, uuid) -> Complaint | None:
     )
 
 
+def sent_form(user, token) -> bool:
+    """Whether this reader already sent the form of this one-time token."""
+    return token is not None and Complaint.objects.filter(submit_token=token, user=user).exists()
+
+
 def timeline(complaint: Complaint) -> list[tuple]:
     """Status changes and public updates, oldest first: (time, kind, object). Internal notes are
     never part of it."""

@@ -209,6 +209,8 @@ def _submit(request, complaint: Complaint | None = None):
             wanted = [(limits.EVIDENCE_BYTES, _evidence_bytes(files))]
             if complaint is None:
                 wanted.append((limits.COMPLAINTS, 1))
+                if selectors.sent_form(request.user, form.cleaned_data["token"]):
+                    wanted = []  # the same form again: it finds the first complaint, saves nothing
             try:
                 with limits.within(request, *wanted) as reservation:
                     saved, created = services.save_complaint(
