@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "infofinance.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -212,6 +213,19 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
+# TASKS_URL=redis://… runs the queue on Redis (django-tasks-rq; its own switch, not CACHE_URL).
+# Only the worker and whatever enqueues import RQ (infofinance/ops/redis_queue.py).
+TASKS_URL = env_str("TASKS_URL")
+if TASKS_URL:
+    TASKS["queue"] = {"BACKEND": "infofinance.ops.redis_queue.RQBackend", "QUEUES": ["default"]}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": 3600}}
+# A task RUNNING whose worker has not been heard of for this many seconds is re-queued (its
+# worker died); after TASKS_MAX_ATTEMPTS such deaths it is marked failed. docs/operations.md.
+TASKS_ABANDONED_AFTER = env_int("TASKS_ABANDONED_AFTER", 600)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+# `manage.py tasks_health` fails when a task has waited longer, or no periodic run is that old.
+TASKS_HEALTH_MAX_WAIT = env_int("TASKS_HEALTH_MAX_WAIT", 300)
+TASKS_HEALTH_MAX_PERIODIC_AGE = env_int("TASKS_HEALTH_MAX_PERIODIC_AGE", 300)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
