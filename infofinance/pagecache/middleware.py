@@ -25,6 +25,8 @@ class PageCacheMiddleware:
             declared = store.end_render(token)
         environ = request.META
         anonymous = not getattr(getattr(request, "user", None), "is_authenticated", False)
+        # A Content-Security-Policy nonce is good for one response only (infofinance.webheaders).
+        nonce = "'nonce-" in response.get("Content-Security-Policy", "")
         cacheable = (
             anonymous
             and request.method in ("GET", "HEAD")
@@ -34,6 +36,7 @@ class PageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
             and not getattr(request, "is_preview", False)
+            and not nonce
             and store.cacheable_request(
                 request.method,
                 request.path,
@@ -42,7 +45,7 @@ class PageCacheMiddleware:
             )
         )
         if not cacheable:
-            if not anonymous or request.path.startswith("/admin/"):
+            if not anonymous or nonce or request.path.startswith("/admin/"):
                 patch_cache_control(response, private=True)
             return response
         patch_cache_control(response, public=True, max_age=60)

@@ -3,6 +3,8 @@ environment (see .env.example). Profiles (local, production, test) only adjust t
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from .env import cache_config, database_config, env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -20,6 +22,8 @@ WAGTAIL_SITE_NAME = "Info Finance"
 INSTALLED_APPS = [
     "infofinance.core",
     "infofinance.audit",
+    # Above wagtail.admin: its templates override Wagtail's admin templates with inline scripts.
+    "infofinance.webheaders",
     "infofinance.accounts",
     "infofinance.images",
     "infofinance.home",
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
     "allauth.mfa",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +78,10 @@ MIDDLEWARE = [
     "infofinance.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy (infofinance.webheaders); outside
+    # XFrameOptionsMiddleware, whose X-Frame-Options decides frame-ancestors.
+    "infofinance.webheaders.middleware.ContentSecurityPolicyMiddleware",
+    "infofinance.webheaders.middleware.PermissionsPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,7 +253,36 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No one frames the site; Wagtail's preview views ask for SAMEORIGIN themselves (the editor's
+# preview panel), and those responses alone get frame-ancestors 'self' (infofinance.webheaders).
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses; a view that needs one allows it for its own responses with
+# infofinance.webheaders.policy.allow_features (for example camera="self").
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ),
+    (),
+)
+# The admin shows no Gravatar pictures: a third-party request carrying a hash of each staff
+# member's e-mail, which the admin's Content-Security-Policy would block anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The real client address behind a reverse proxy (infofinance.audit.clientip, docs/security.md):
 # how many proxies in front append to X-Forwarded-For, or a header a trusted proxy sets to the
@@ -307,6 +345,43 @@ if env_str("FACEBOOK_APP_ID") and env_str("FACEBOOK_APP_SECRET"):
         "SCOPE": ["email", "public_profile"],
         "METHOD": "oauth2",
     }
+
+# Content-Security-Policy (django-csp; docs/security.md). Public pages: one static policy with no
+# inline code, so that the page cache and nginx may keep them. A nonce appears only in the
+# header of a response whose template used request.csp_nonce, and such a response is never
+# cached (infofinance.pagecache). Zalo's share button loads its script and frame only when a
+# reader asks for it. Forms post to the site itself; social logins redirect to their provider.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "https://sp.zalo.me"],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://*.zalo.me"],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [
+            SELF,
+            *(["https://accounts.google.com"] if "google" in SOCIALACCOUNT_PROVIDERS else []),
+            *(["https://www.facebook.com"] if "facebook" in SOCIALACCOUNT_PROVIDERS else []),
+        ],
+        "object-src": [NONE],
+    }
+}
+# What Wagtail's admin (/admin/) changes in it (infofinance.webheaders): its own scripts and a
+# nonce only (Wagtail's inline scripts are overridden: infofinance/webheaders/templates and
+# choosers.py), inline styles (Wagtail's own), pictures being uploaded, the preview panel.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "frame-src": [SELF],
+    }
+}
 
 # Complete pages for anonymous readers, kept in the shared cache (0 turns the page cache off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
