@@ -4,6 +4,7 @@ checks are aggregated: 100 anonymous POSTs with no token used to write 100 rows 
 row per address, reason and window counts them, and staff see the count."""
 
 import importlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -152,3 +153,63 @@ def test_the_migration_carries_grants_when_both_content_types_exist(structure, d
     assert ("audit", "export_accountevent") in held
     someone = django_user_model.objects.get(pk=someone.pk)
     assert someone.has_perm("audit.view_accountevent")
+
+
+# The accounts' log: refusals that repeat as fast as a client sends them.
+
+
+def login(client, email, password):
+    return client.post("/tai-khoan/login/", {"login": email, "password": password})
+
+
+def test_a_locked_out_client_hammering_the_login_is_one_counted_row(
+    structure, one_proxy, staff_login, django_user_model
+):
+    attacker = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=A)
+    for _attempt in range(5):  # the per-login limit: 5 failures, then refused
+        login(attacker, "victim@example.com", "wrong")
+    for _attempt in range(20):  # (under the 30 login POSTs a minute of the "login" limit)
+        assert "quá nhiều lần" in login(attacker, "victim@example.com", "wrong").text
+    assert AccountEvent.objects.filter(kind="login_failed").count() == 5
+    refused = AccountEvent.objects.get(kind="login_refused")
+    assert refused.count == 20 and refused.ip_address == A
+    assert refused.identifier == "victim@example.com"
+    # Another address refused for the same login has its own row.
+    login(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=B), "victim@example.com", "x")
+    counts = dict(
+        AccountEvent.objects.filter(kind="login_refused").values_list("ip_address", "count")
+    )
+    assert counts == {A: 20, B: 1}
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "S3cret-pass!")
+    admin = staff_login(Client(), boss)
+    html = admin.get("/admin/account_events/").text
+    assert re.search(r"<td >\s*20\s*</td>", html)  # the attempts column
+
+
+def test_a_flood_of_rate_limited_requests_is_one_counted_row(structure, one_proxy, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "1/h/ip"}
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=C)
+    client.post("/tai-khoan/password/reset/", {"email": "x@example.com"})
+    for _attempt in range(30):
+        response = client.post("/tai-khoan/password/reset/", {"email": "x@example.com"})
+        assert response.status_code == 429
+    limited = AccountEvent.objects.get(kind="rate_limited")
+    assert limited.count == 30 and limited.ip_address == C
+
+
+def test_failed_logins_and_deletions_keep_a_row_each(rf, one_proxy):
+    for _attempt in range(3):
+        audit.record_account_event(AccountEvent.Kind.LOGIN_FAILED, forwarded(rf, A))
+        audit.record_account_event(AccountEvent.Kind.ACCOUNT_DELETED, forwarded(rf, A))
+    assert AccountEvent.objects.filter(kind="login_failed", count=1).count() == 3
+    assert AccountEvent.objects.filter(kind="account_deleted", count=1).count() == 3
+
+
+def test_past_the_cap_account_refusals_are_counted_together(rf, one_proxy, monkeypatch):
+    monkeypatch.setattr(audit, "AGGREGATE_MAX_ROWS", 2)
+    for index in range(5):
+        request = forwarded(rf, f"198.51.100.{20 + index}")
+        audit.record_account_event(AccountEvent.Kind.RATE_LIMITED, request, identifier="x")
+    rows = AccountEvent.objects.filter(kind="rate_limited")
+    assert rows.count() == 3
+    assert rows.get(ip_address=None).count == 3

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountEvent(models.Model):
-    """Security log of the accounts: refused and failed logins, sign-ups, deletions. Staff read
-    it in the admin (Settings › Account security log)."""
+    """Security log of the accounts: refused and failed logins, rate-limited requests, refused
+    admin access, deletions. Staff read it in the admin (Settings › Account security log).
+    Refusals that repeat are kept as one row per address and window: `count` attempts."""
 
     class Kind(models.TextChoices):
         LOGIN_FAILED = "login_failed", _("login failed")
@@ -33,6 +34,9 @@ class AccountEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # Repeats of a refusal within a window (audit.services.AGGREGATED_ACCOUNT_EVENTS).
+    count = models.PositiveIntegerField(_("attempts"), default=1)
+    last_seen_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -28,7 +28,17 @@ class AccountEventViewSet(ModelViewSet):
     icon = "warning"
     menu_label = _("Account security log")
     add_to_settings_menu = True
-    list_display = ["created_at", "kind", "identifier", "user", "ip_address", "path", "detail"]
+    list_display = [
+        "created_at",
+        "kind",
+        "identifier",
+        "user",
+        "ip_address",
+        "path",
+        "detail",
+        "count",
+        "last_seen_at",
+    ]
     list_filter = ["kind"]
     search_fields = ["identifier", "ip_address", "path"]
     inspect_view_enabled = True
