@@ -8,10 +8,13 @@ For each data set (PostgreSQL and SQLite at the sizes asked for, with brokers), 
 for the article, home, section and broker pages: requests per second, p50 and p99 latency,
 each as a ratio to the ceiling. Also the resident memory of one app process after warm-up, the
 time from publishing an article to the home page showing it through nginx, and the article
-page's weight. No compression on either side (wrk asks for none). Writes
-bench/results/http-<date>.json and .md.
+page's weight. No compression on either side (wrk asks for none). Then `make run` as it
+serves (scripts/supervise.py with the Procfile, the access log to a file, the embedded SQLite
+and disk cache) against the same granian command started alone, on the article from the page
+cache, with the runner's own CPU time. Writes bench/results/http-<date>.json and .md.
 
     .venv/bin/python bench/http/run.py --sets postgres:1000 postgres:1000000 sqlite:100000
+    .venv/bin/python bench/http/run.py --sets --runner-set sqlite:1000   # only make run
 """
 
 import argparse
@@ -33,6 +36,7 @@ VAR = ROOT / "var" / "bench"
 BIN = ROOT / ".venv" / "bin"
 PG = "postgres://postgres@127.0.0.1:5432/"
 NGINX_PORT, APP_PORT, COLD_PORT = 8290, 8291, 8292
+RUN_PORT, ALONE_PORT = 8293, 8294
 PAGES = ("article", "home", "section", "broker")
 
 
@@ -367,6 +371,71 @@ def run_set(kind: str, size: int, args, redis_db: int) -> dict:
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def runner_vs_granian(spec: str, args) -> dict:
+    """`make run`'s way of serving against granian alone, on the article from the page cache:
+    the runner and the access log to a file must cost (next to) nothing."""
+    kind, size = spec.split(":")
+    env = env_for(kind, int(size), 0)
+    prepare(kind, int(size), args.brokers, env)
+    var = VAR / "make-run"
+    (var / "log").mkdir(parents=True, exist_ok=True)
+    config = var / "log" / "granian-logging.json"
+    template = (ROOT / "deploy" / "granian-logging.json.template").read_text()
+    config.write_text(template.replace("@ACCESS_LOG@", str(var / "log" / "access.log")))
+    for name in ("CACHE_URL", "PAGE_CACHE_NGINX_DIR"):  # make run's embedded disk cache
+        env.pop(name)
+    env.update(
+        INFOFINANCE_VAR_DIR=str(var),
+        MEDIA_ROOT=str(ROOT / "var" / "media"),
+        SITE_URL=f"http://127.0.0.1:{RUN_PORT}",
+        HTTP_PORT=str(RUN_PORT),
+        WEB_WORKERS=str(args.workers),
+        GRANIAN_LOG_CONFIG=str(config),
+    )
+    made_run = start(
+        env, [str(BIN / "python"), "scripts/supervise.py", "-f", "Procfile", "--grace", "10"]
+    )
+    alone = start(env, web_server(ALONE_PORT, args.workers))
+    try:
+        wait_for(f"http://127.0.0.1:{RUN_PORT}/healthz/")
+        wait_for(f"http://127.0.0.1:{ALONE_PORT}/healthz/")
+        path = page_paths(env)["article"]
+        targets = {
+            "make_run": f"http://127.0.0.1:{RUN_PORT}{path}",
+            "granian_alone": f"http://127.0.0.1:{ALONE_PORT}{path}",
+        }
+        for url in targets.values():
+            urllib.request.urlopen(url).read()  # into the page cache
+        rounds = {label: [] for label in targets}
+        runner_cpu = 0.0
+        for _ in range(args.rounds):
+            for label, url in targets.items():
+                before = cpu_seconds(made_run.pid)
+                rounds[label].append(wrk(url, args.duration, args.connections))
+                if label == "make_run":
+                    runner_cpu += cpu_seconds(made_run.pid) - before
+        row = {"path": path, "data_set": spec}
+        for label, runs in rounds.items():
+            row[label] = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+            row[label]["rounds_rps"] = [run["rps"] for run in runs]
+        row["ratio"] = round(row["make_run"]["rps"] / row["granian_alone"]["rps"], 3)
+        row["runner_cpu_share"] = round(runner_cpu / (args.rounds * args.duration), 4)
+        log(
+            f"make run {row['make_run']['rps']:,}/s, granian alone "
+            f"{row['granian_alone']['rps']:,}/s ({row['ratio']:.0%}); the runner used "
+            f"{row['runner_cpu_share']:.2%} of a core"
+        )
+        return row
+    finally:
+        stop(made_run)
+        stop(alone)
+
+
 def markdown(report: dict) -> str:
     lines = [
         f"# HTTP benchmark, {report['date']}",
@@ -410,6 +479,23 @@ def markdown(report: dict) -> str:
             f"JavaScript {weight['js_kb']} KB (before compression)",
             "",
         ]
+    run = report.get("make_run")
+    if run:
+        m, g = run["make_run"], run["granian_alone"]
+        lines += [
+            f"## make run against granian alone ({run['data_set']}, article {run['path']} "
+            "from the page cache)",
+            "",
+            "| configuration | req/s | p50 / p99 ms |",
+            "| --- | ---: | --- |",
+            f"| make run (scripts/supervise.py, access log to a file) | {m['rps']:,} | "
+            f"{m['p50_ms']}/{m['p99_ms']} |",
+            f"| granian alone, same command | {g['rps']:,} | {g['p50_ms']}/{g['p99_ms']} |",
+            "",
+            f"make run serves {run['ratio']:.0%} of granian alone; the runner itself used "
+            f"{run['runner_cpu_share']:.2%} of a core while wrk ran.",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -432,7 +518,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sets",
-        nargs="+",
+        nargs="*",
         default=["postgres:1000", "sqlite:100000", "postgres:1000000"],
         help="database:articles, e.g. postgres:1000000",
     )
@@ -444,12 +530,17 @@ def main():
     parser.add_argument("--publishes", type=int, default=3)
     parser.add_argument("--render-requests", type=int, default=60)
     parser.add_argument("--out", help="result name in bench/results (default http-<date>)")
+    parser.add_argument(
+        "--runner-set",
+        default="sqlite:1000",
+        help="data set for make run against granian alone; 'none' to skip",
+    )
     args = parser.parse_args()
 
     for tool in ("wrk", "nginx", "redis-cli"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-tools")
-    for port in (NGINX_PORT, APP_PORT, COLD_PORT):
+    for port in (NGINX_PORT, APP_PORT, COLD_PORT, RUN_PORT, ALONE_PORT):
         if not port_free(port):
             sys.exit(f"port {port} is taken")
     free_gb = shutil.disk_usage(ROOT).free / 2**30
@@ -470,6 +561,8 @@ def main():
     for number, spec in enumerate(args.sets):
         kind, size = spec.split(":")
         report["sets"].append(run_set(kind, int(size), args, redis_db=8 + number))
+    if args.runner_set != "none":
+        report["make_run"] = runner_vs_granian(args.runner_set, args)
     out = ROOT / "bench" / "results" / (args.out or f"http-{report['date']}")
     out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     out.with_suffix(".md").write_text(markdown(report))

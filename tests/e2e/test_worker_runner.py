@@ -4,7 +4,9 @@ file and not through the runner, and SIGTERM stops everything."""
 
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, free_port
 
 pytestmark = [pytest.mark.e2e]
 
@@ -114,3 +116,49 @@ def test_killed_worker_and_web_server_are_restarted(runner):
     assert not answers(site.url)
     for pid in (*started(log_path, "web"), *started(log_path, "worker")):
         assert not alive(pid)
+
+
+def test_serve_production_runs_and_restarts_the_worker_and_web_server(empty_site, tmp_path):
+    if shutil.which("nginx") is None:
+        pytest.skip("nginx is not installed (make test installs it)")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    site = empty_site
+    site.env.update(
+        CACHE_URL=f"redis://127.0.0.1:6379/{10 + os.getpid() % 4}",
+        NGINX_VAR=str(tmp_path / "nginx"),
+        PAGE_CACHE_NGINX_DIR=str(tmp_path / "nginx" / "cache"),
+    )
+    port, app_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as handle:
+        process = subprocess.Popen(
+            ["scripts/serve-production", str(port), str(app_port)],
+            cwd=ROOT,
+            env=site.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_until(lambda: answers(url), 90, "serve-production did not start", log_path)
+        wait_until(lambda: started(log_path, "worker"), 10, "no worker", log_path)
+        assert started(log_path, "nginx") and started(log_path, "web")
+        (worker_pid,) = started(log_path, "worker")
+        os.kill(worker_pid, signal.SIGKILL)
+        wait_until(lambda: len(started(log_path, "worker")) == 2, 20, "no new worker", log_path)
+        assert answers(url)
+        (web_pid,) = started(log_path, "web")
+        os.kill(web_pid, signal.SIGKILL)
+        wait_until(lambda: len(started(log_path, "web")) == 2, 20, "no new web", log_path)
+        wait_until(lambda: answers(url), 60, "nginx gets no answer again", log_path)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert not answers(url)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
