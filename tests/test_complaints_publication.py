@@ -18,7 +18,7 @@ from infofinance.reviews.models import Review
 from infofinance.search import index
 from tests import complaints_support as support
 from tests.complaints_support import complaint_data, make_complaint
-from tests.test_pagecache import call
+from tests.test_pagecache import call as _call
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,18 @@ reader, other_reader, manager, broker = (
 
 SUBMIT = "/khieu-nai/gui/"
 READER_TITLE = "Nguyen Van An 0912 345 678 bị sàn giữ tiền"
+
+
+def call(app, path):
+    """The WSGI stack with the page cache (tests/conftest.py `app`). Django's test client
+    reconnects close_old_connections after each of its requests, which would close the test's
+    connection (PostgreSQL) inside the stack: keep it disconnected."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    return _call(app, path)
 
 
 def case_url(complaint, action=""):

@@ -48,7 +48,7 @@ COMPLAINTS = [
         "Lệnh rút 1.500 USD bị treo ba tuần",
         "Ngày 5/10 tôi đặt lệnh rút 1.500 USD về tài khoản ngân hàng. Sàn báo đang xử lý, sau đó "
         "yêu cầu nộp thêm phí xác minh 200 USD. Tôi chưa nộp và lệnh vẫn treo.",
-        {"evidence": True},
+        {"evidence": True, "consent": True},  # agreed to publication; staff have not written it
     ),
     (
         1,
@@ -298,9 +298,10 @@ def load_demo() -> str:
             services.request_cancellation(
                 complaint, reason=extras["cancel"], explanation="Tôi nhầm tên sàn khi gửi."
             )
-        if extras.get("publish"):
-            # The complainant agreed to publication; staff wrote the public title and text.
+        if extras.get("consent") or extras.get("publish"):
             services.give_publication_consent(complaint, language=READERS[reader_index][2])
+        if extras.get("publish"):
+            # Staff wrote the public title and text (never the reader's own).
             services.set_publication(complaint, published=True, public=extras["publish"])
             if extras.get("highlight"):
                 services.set_flag(complaint, field="highlighted", value=True)

@@ -457,7 +457,7 @@ def set_publication(
     (PersonalDataFound for the findings). The slug comes from the Vietnamese public title once,
     at the first publication, and is the same in both languages."""
     original = complaint
-    complaint = Complaint.objects.select_for_update().select_related("user").get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     for field, value in (public or {}).items():
         if field not in PUBLIC_FIELDS:
             raise ValueError(field)

@@ -159,8 +159,10 @@ def test_staff_work_a_case_from_the_queue(browser, demo_site):
     page.select_option("#status_status", "under_review")
     page.locator("form[action$='/status/'] button").click()
     page.wait_for_url(case_url)
+    # The complainant agreed to publication (demo); staff write the public title and text.
     page.check("#publication_published")
-    page.fill("#publication_public_text", "Một nhà đầu tư chờ ba tuần để rút 1.500 USD.")
+    page.fill("#publication_public_title_vi", "Lệnh rút 1.500 USD bị treo ba tuần")
+    page.fill("#publication_public_text_vi", "Một nhà đầu tư chờ ba tuần để rút 1.500 USD.")
     page.locator("form[action$='/publication/'] button").click()
     page.wait_for_url(case_url)
     assert page.locator("[data-testid=case-status]").inner_text().startswith("Đang xem xét")
