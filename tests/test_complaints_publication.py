@@ -370,3 +370,16 @@ def test_another_accounts_form_token_is_a_clear_form_error(client, reader, other
         assert str(services._TOKEN_TAKEN) in response.text
     assert Complaint.objects.count() == 1 and Complaint.objects.get() == first
     assert complaint_data(broker)["token"] not in response.text  # a fresh token to send again
+
+
+def test_staff_may_clear_a_reviews_pseudonym(client, staff_login, manager, reader, broker):
+    review = Review.objects.create(
+        broker=broker, user=reader, rating=4, comment="Ổn.", author_alias="Trần Văn Bình"
+    )
+    staff_login(client, manager)
+    response = client.post(
+        f"/admin/broker_reviews/edit/{review.pk}/", {"author_alias": "", "hidden_reason": ""}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.author_alias == "" and review.author_name == "N. V. A."

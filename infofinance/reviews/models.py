@@ -44,6 +44,7 @@ class Review(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("rating", read_only=True), FieldPanel("hidden")]),
         FieldPanel("comment", read_only=True),
+        FieldPanel("author_alias"),  # staff may clear a pseudonym that names someone
         FieldPanel("hidden_reason"),
     ]
 
