@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -50,10 +52,20 @@ def door_view(request):
     return HttpResponse("check-in")
 
 
+@csp_update({"img-src": "https://maps.example"})
+def map_view(request):
+    return HttpResponse("map")
+
+
 def _urlpatterns():
     from infofinance import urls
 
-    return [path("_test/nonce/", nonce_view), path("_test/door/", door_view), *urls.urlpatterns]
+    return [
+        path("_test/nonce/", nonce_view),
+        path("_test/door/", door_view),
+        path("_test/map/", map_view),
+        *urls.urlpatterns,
+    ]
 
 
 urlpatterns = _urlpatterns()
@@ -90,6 +102,19 @@ def test_a_response_with_a_nonce_is_never_cached(app, structure):
     assert directives(again["Content-Security-Policy"]) != directives(
         headers["Content-Security-Policy"]
     )
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_policy_kept_per_process_yields_to_views_and_settings(client, structure):
+    """The policy built once per process is not used for a view that changes its own, and a
+    change of the settings is seen."""
+    assert "https://maps.example" not in client.get("/")["Content-Security-Policy"]
+    img = directives(client.get("/_test/map/")["Content-Security-Policy"])["img-src"]
+    assert img == ["'self'", "data:", "https://maps.example"]
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": [SELF]}}):
+        assert client.get("/")["Content-Security-Policy"] == "default-src 'self'"
+    assert directives(client.get("/")["Content-Security-Policy"])["object-src"] == ["'none'"]
 
 
 def public_templates():
