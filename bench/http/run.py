@@ -36,7 +36,7 @@ VAR = ROOT / "var" / "bench"
 BIN = ROOT / ".venv" / "bin"
 PG = "postgres://postgres@127.0.0.1:5432/"
 NGINX_PORT, APP_PORT, COLD_PORT = 8290, 8291, 8292
-RUN_PORT, ALONE_PORT = 8293, 8294
+RUN_PORT, ALONE_PORT, LOGGED_PORT = 8293, 8294, 8295
 PAGES = ("article", "home", "section", "broker")
 
 
@@ -397,16 +397,18 @@ def runner_vs_granian(spec: str, args) -> dict:
         WEB_WORKERS=str(args.workers),
         GRANIAN_LOG_CONFIG=str(config),
     )
-    made_run = start(
-        env, [str(BIN / "python"), "scripts/supervise.py", "-f", "Procfile", "--grace", "10"]
-    )
+    runner = [str(BIN / "python"), "scripts/supervise.py", "-f", "Procfile", "--grace", "10"]
+    made_run = start(env, runner)
+    logged_env = {**env, "HTTP_PORT": str(LOGGED_PORT), "GRANIAN_LOG_ACCESS_ENABLED": "true"}
+    logged = start(logged_env, runner)  # ACCESS_LOG=1 make run
     alone = start(env, web_server(ALONE_PORT, args.workers))
     try:
-        wait_for(f"http://127.0.0.1:{RUN_PORT}/healthz/")
-        wait_for(f"http://127.0.0.1:{ALONE_PORT}/healthz/")
+        for port in (RUN_PORT, LOGGED_PORT, ALONE_PORT):
+            wait_for(f"http://127.0.0.1:{port}/healthz/")
         path = page_paths(env)["article"]
         targets = {
             "make_run": f"http://127.0.0.1:{RUN_PORT}{path}",
+            "make_run_access_log": f"http://127.0.0.1:{LOGGED_PORT}{path}",
             "granian_alone": f"http://127.0.0.1:{ALONE_PORT}{path}",
         }
         for url in targets.values():
@@ -424,15 +426,20 @@ def runner_vs_granian(spec: str, args) -> dict:
             row[label] = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
             row[label]["rounds_rps"] = [run["rps"] for run in runs]
         row["ratio"] = round(row["make_run"]["rps"] / row["granian_alone"]["rps"], 3)
+        row["ratio_access_log"] = round(
+            row["make_run_access_log"]["rps"] / row["granian_alone"]["rps"], 3
+        )
         row["runner_cpu_share"] = round(runner_cpu / (args.rounds * args.duration), 4)
         log(
             f"make run {row['make_run']['rps']:,}/s, granian alone "
-            f"{row['granian_alone']['rps']:,}/s ({row['ratio']:.0%}); the runner used "
+            f"{row['granian_alone']['rps']:,}/s ({row['ratio']:.0%}; with the access log "
+            f"{row['ratio_access_log']:.0%}); the runner used "
             f"{row['runner_cpu_share']:.2%} of a core"
         )
         return row
     finally:
         stop(made_run)
+        stop(logged)
         stop(alone)
 
 
@@ -482,18 +489,26 @@ def markdown(report: dict) -> str:
     run = report.get("make_run")
     if run:
         m, g = run["make_run"], run["granian_alone"]
+        a = run.get("make_run_access_log")
         lines += [
             f"## make run against granian alone ({run['data_set']}, article {run['path']} "
             "from the page cache)",
             "",
             "| configuration | req/s | p50 / p99 ms |",
             "| --- | ---: | --- |",
-            f"| make run (scripts/supervise.py, access log to a file) | {m['rps']:,} | "
-            f"{m['p50_ms']}/{m['p99_ms']} |",
+            f"| make run (scripts/supervise.py) | {m['rps']:,} | {m['p50_ms']}/{m['p99_ms']} |",
+            *(
+                [
+                    f"| ACCESS_LOG=1 make run (access log to var/log/access.log) | "
+                    f"{a['rps']:,} | {a['p50_ms']}/{a['p99_ms']} |"
+                ]
+                if a
+                else []
+            ),
             f"| granian alone, same command | {g['rps']:,} | {g['p50_ms']}/{g['p99_ms']} |",
             "",
             f"make run serves {run['ratio']:.0%} of granian alone; the runner itself used "
-            f"{run['runner_cpu_share']:.2%} of a core while wrk ran.",
+            f"{run['runner_cpu_share']:.2%} of a core while wrk ran on make run.",
             "",
         ]
     return "\n".join(lines) + "\n"
@@ -540,7 +555,7 @@ def main():
     for tool in ("wrk", "nginx", "redis-cli"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing: apt-get install wrk nginx-light redis-tools")
-    for port in (NGINX_PORT, APP_PORT, COLD_PORT, RUN_PORT, ALONE_PORT):
+    for port in (NGINX_PORT, APP_PORT, COLD_PORT, RUN_PORT, ALONE_PORT, LOGGED_PORT):
         if not port_free(port):
             sys.exit(f"port {port} is taken")
     free_gb = shutil.disk_usage(ROOT).free / 2**30

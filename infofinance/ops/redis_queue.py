@@ -15,6 +15,7 @@ from django.db import connections
 from django_tasks_rq import Job
 from django_tasks_rq.backend import RQBackend as StockRQBackend
 from rq import Worker
+from rq.exceptions import AbandonedJobError, InvalidJobOperation, NoSuchJobError
 from rq.registry import FailedJobRegistry, StartedJobRegistry
 from rq.utils import current_timestamp
 
@@ -35,12 +36,25 @@ class RQBackend(StockRQBackend):
 
 class QueueWorker(Worker):
     """RQ's forking worker, waking at least every `tick_every` seconds to call `tick` (periodic
-    jobs, heartbeat, re-queueing of abandoned jobs); RQ's own maintenance keeps its rhythm."""
+    jobs, heartbeat) and to re-queue abandoned jobs; RQ's own maintenance keeps its rhythm, and
+    the jobs its clean-up finds abandoned are re-queued too."""
 
-    def __init__(self, *args, tick: Callable[[], object], tick_every: float, **kwargs):
+    def __init__(
+        self,
+        *args,
+        tick: Callable[[], object],
+        tick_every: float,
+        abandoned_after: float,
+        max_attempts: int,
+        **kwargs,
+    ):
         self._tick = tick
         self._tick_every = max(1, int(tick_every))
+        self._abandoned_after = abandoned_after
+        self._max_attempts = max_attempts
+        self._abandoned: list[str] = []
         super().__init__(*args, **kwargs)
+        self.push_exc_handler(self._collect_abandoned)
 
     @property
     def dequeue_timeout(self) -> int:
@@ -52,8 +66,17 @@ class QueueWorker(Worker):
 
     def run_maintenance_tasks(self):
         self._tick()
+        for queue in self.queues:
+            expire_abandoned(queue, self._abandoned_after, self.job_monitoring_interval, self)
         if super().should_run_maintenance_tasks:
             super().run_maintenance_tasks()
+        found, self._abandoned = self._abandoned, []
+        requeue(found, connection=self.connection, max_attempts=self._max_attempts)
+
+    def _collect_abandoned(self, job, exc_type, exc_value, traceback):
+        if exc_type is not None and issubclass(exc_type, AbandonedJobError):
+            self._abandoned.append(job.id)
+        return True
 
     def fork_work_horse(self, job, queue):
         # The horse must open its own database connections, not share the worker's sockets.
@@ -66,7 +89,9 @@ def queues(names: list[str] | None = None):
     return [django_rq.get_queue(name, job_class=Job) for name in names]
 
 
-def make_worker(*, name: str, tick, tick_every: float, monitoring: int) -> QueueWorker:
+def make_worker(
+    *, name: str, tick, tick_every: float, monitoring: int, abandoned_after: float, max_attempts
+) -> QueueWorker:
     qs = queues()
     return QueueWorker(
         qs,
@@ -76,37 +101,43 @@ def make_worker(*, name: str, tick, tick_every: float, monitoring: int) -> Queue
         tick=tick,
         tick_every=tick_every,
         job_monitoring_interval=monitoring,
+        abandoned_after=abandoned_after,
+        max_attempts=max_attempts,
     )
 
 
-def requeue_abandoned(*, abandoned_after: float, monitoring: int, max_attempts: int) -> int:
-    """Jobs whose execution's heartbeat is older than `abandoned_after` seconds: RQ's own
-    clean-up moves them to the failed registry (calling django-tasks-rq's failure callback);
-    then those with attempts left are put back in their queue. Returns how many."""
+def expire_abandoned(queue, abandoned_after: float, monitoring: int, worker) -> None:
+    """RQ's clean-up of the started registry, for executions whose heartbeat is older than
+    `abandoned_after` seconds: it moves them to the failed registry as AbandonedJobError (and
+    calls django-tasks-rq's failure callback and the worker's exception handlers)."""
+    # An execution expires at its last heartbeat + (monitoring interval + 60) s; move that
+    # expiry to `abandoned_after` after the heartbeat when that is sooner (RQ's own clean-up,
+    # every ten minutes and when a worker starts, still expires the others at RQ's margin).
+    cutoff = current_timestamp() + monitoring + 60 - abandoned_after
+    handlers = worker._exc_handlers
+    StartedJobRegistry(queue=queue).cleanup(timestamp=cutoff, exception_handlers=handlers)
+
+
+def requeue(job_ids: list[str], *, connection, max_attempts: int) -> int:
+    """Put abandoned jobs back in their queue, each at most `max_attempts - 1` times."""
     requeued = 0
-    for queue in queues():
-        abandoned: list[str] = []
-
-        def collect(job, *exc_info, found=abandoned):
-            found.append(job.id)
-            return True
-
-        # An execution's expiry is its last heartbeat + (monitoring interval + 60) s; expire
-        # those whose heartbeat is older than `abandoned_after` instead of RQ's fixed margin.
-        cutoff = current_timestamp() + monitoring + 60 - abandoned_after
-        StartedJobRegistry(queue=queue).cleanup(timestamp=cutoff, exception_handlers=[collect])
-        failed = FailedJobRegistry(queue=queue)
-        for job_id in abandoned:
-            job = Job.fetch(job_id, connection=queue.connection)
-            attempts = job.meta.get(ABANDONED_META, 0) + 1
-            if attempts >= max_attempts:
-                logger.error("job %s (%s) abandoned for good", job.id, job.func_name)
-                continue
-            job.meta[ABANDONED_META] = attempts
-            job.save_meta()
-            failed.requeue(job)
-            requeued += 1
-            logger.warning("job %s (%s) re-queued: its worker died", job.id, job.func_name)
+    for job_id in job_ids:
+        try:
+            job = Job.fetch(job_id, connection=connection)
+        except NoSuchJobError:
+            continue
+        attempts = job.meta.get(ABANDONED_META, 0) + 1
+        if attempts >= max_attempts:
+            logger.error("job %s (%s) abandoned for good", job.id, job.func_name)
+            continue
+        job.meta[ABANDONED_META] = attempts
+        job.save_meta()
+        try:
+            FailedJobRegistry(queue=django_rq.get_queue(job.origin, job_class=Job)).requeue(job)
+        except InvalidJobOperation:
+            continue  # re-queued by another worker already
+        requeued += 1
+        logger.warning("job %s (%s) re-queued: its worker died", job.id, job.func_name)
     return requeued
 
 

@@ -58,8 +58,13 @@ def runner(empty_site):
     config = log_dir / "granian-logging.json"
     template = (ROOT / "deploy" / "granian-logging.json.template").read_text()
     config.write_text(template.replace("@ACCESS_LOG@", str(log_dir / "access.log")))
-    # What scripts/run exports before it hands over to the runner.
-    site.env.update(HTTP_PORT=str(site.port), WEB_WORKERS="2", GRANIAN_LOG_CONFIG=str(config))
+    # What scripts/run exports before it hands over to the runner (ACCESS_LOG=1).
+    site.env.update(
+        HTTP_PORT=str(site.port),
+        WEB_WORKERS="2",
+        GRANIAN_LOG_CONFIG=str(config),
+        GRANIAN_LOG_ACCESS_ENABLED="true",  # as with ACCESS_LOG=1 make run
+    )
     log_path = site.tmp / "runner.log"
     with open(log_path, "w") as handle:
         process = subprocess.Popen(

@@ -85,6 +85,7 @@ class Command(BaseCommand):
     def handle(self, *args, period, interval, backend, once, verbosity, **options):
         self.verbosity = verbosity
         self.running = True
+        self.db_worker = None
         self.worker_id = services.new_worker_id()
         self.started_at = timezone.now()
         self.backend_name = backend
@@ -124,6 +125,7 @@ class Command(BaseCommand):
             excluded_queue_names=[],
             worker_id=self.worker_id,
         )
+        self.db_worker = worker
         stop_beating = threading.Event()
         beating = threading.Thread(target=self._beat, args=(stop_beating,), daemon=True)
         beating.start()
@@ -159,6 +161,8 @@ class Command(BaseCommand):
 
     def _stop(self, signum, frame):
         self.running = False
+        if self.db_worker is not None:
+            self.db_worker.running = False  # no further task of the current batch
 
     # -- the Redis queue -------------------------------------------------------------------
 
@@ -174,18 +178,18 @@ class Command(BaseCommand):
             nonlocal next_beat
             if time.monotonic() >= next_beat:
                 services.beat(self.worker_id, backend=self.backend_name, started_at=self.started_at)
-                redis_queue.requeue_abandoned(
-                    abandoned_after=after,
-                    monitoring=monitoring,
-                    max_attempts=settings.TASKS_MAX_ATTEMPTS,
-                )
                 next_beat = time.monotonic() + self.beat_every
             if self.periodic.due():
                 self.periodic.run()
             close_old_connections()
 
         worker = redis_queue.make_worker(
-            name=self.worker_id, tick=tick, tick_every=1, monitoring=monitoring
+            name=self.worker_id,
+            tick=tick,
+            tick_every=1,
+            monitoring=monitoring,
+            abandoned_after=after,
+            max_attempts=settings.TASKS_MAX_ATTEMPTS,
         )
         # As `rqworker --job-class django_tasks_rq.Job --with-scheduler` (pitfalls.md).
         worker.work(with_scheduler=True, logging_level="INFO")
