@@ -168,6 +168,7 @@ VI = {
     "Complaint categories": "Danh mục khiếu nại",
     "Report a broker": "Khiếu nại sàn",
     "Published with the complainant's consent. Personal details and evidence are not shown.": "Được công bố với sự đồng ý của người khiếu nại. Thông tin cá nhân và bằng chứng không được hiển thị.",
+    "Personal details and evidence are not shown.": "Thông tin cá nhân và bằng chứng không được hiển thị.",
     "Complaints about brokers published by Info Finance with the complainants' consent, without their personal data.": "Các khiếu nại về sàn do Info Finance công bố với sự đồng ý của người khiếu nại, không kèm dữ liệu cá nhân.",
     "No published complaint here yet.": "Chưa có khiếu nại nào được công bố ở đây.",
     # E-mail
