@@ -115,6 +115,8 @@ def test_periodic_runs_are_recorded_per_job(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(periodic, "_JOBS", {"ok-job": lambda: None, "broken-job": broken})
+    # As in the worker, minus closing the connection that holds the test's transaction.
+    monkeypatch.setattr(periodic, "close_old_connections", lambda: None)
 
     def record(name, started_at, error):
         services.record_periodic_run(name, started_at=started_at, error=error, worker_id="w")

@@ -127,7 +127,7 @@ def record_periodic_run(
         "last_worker": worker_id,
     }
     updated = PeriodicJobRun.objects.filter(pk=name).update(
-        **fields, runs=F("runs") + 1, failures=F("failures") + (error is not None)
+        **fields, runs=F("runs") + 1, failures=F("failures") + int(error is not None)
     )
     if not updated:
         PeriodicJobRun.objects.bulk_create(
