@@ -3,7 +3,6 @@
 sees the same counts; and the site-wide cap on new complaints per hour from accounts younger
 than a day, above which complaints are held for staff (services.save_complaint)."""
 
-import ipaddress
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,7 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infofinance.audit.clientip import client_ip
+from infofinance.audit.clientip import client_network
 
 
 @dataclass(frozen=True)
@@ -60,18 +59,6 @@ class LimitExceeded(Exception):
         return str(self.quota.message)
 
 
-def _address_key(request) -> str:
-    """The client address; IPv6 counted per /64, which one subscriber usually holds whole."""
-    address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return "unknown"
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return address
-
-
 def _keys(quota: Quota, request) -> list[tuple[str, int, str]]:
     day = timezone.localdate().isoformat()
     keys = []
@@ -81,9 +68,8 @@ def _keys(quota: Quota, request) -> list[tuple[str, int, str]]:
         keys.append((f"limits:{quota.kind}:user:{user.pk}:{day}", account_limit, "account"))
     address_limit = getattr(settings, quota.address_setting, 0)
     if address_limit > 0:
-        keys.append(
-            (f"limits:{quota.kind}:ip:{_address_key(request)}:{day}", address_limit, "address")
-        )
+        address = client_network(request) or "unknown"
+        keys.append((f"limits:{quota.kind}:ip:{address}:{day}", address_limit, "address"))
     return keys
 
 
