@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from infofinance.audit.clientip import client_ip
 from infofinance.audit.models import AccountEvent
 from infofinance.audit.services import record_account_event
+from infofinance.core.locales import current_language
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -22,7 +23,7 @@ def language_of(user=None, email: str | None = None) -> str:
     language = getattr(user, "preferred_language", "") or ""
     if language in LANGUAGE_CODES:
         return language
-    current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    current = current_language()
     return current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
@@ -41,7 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
-        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        language = current_language()
         user.preferred_language = language if language in LANGUAGE_CODES else "vi"
         if form.cleaned_data.get("privacy_consent"):
             user.privacy_consent_at = timezone.now()
@@ -59,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return self.get_login_redirect_url(request)
 
     def get_logout_redirect_url(self, request):
-        return home_in((translation.get_language() or "vi")[:2])
+        return home_in(current_language())
 
     # E-mails: rendered and linked in the recipient's language.
     def send_mail(self, template_prefix, email, context):
@@ -105,7 +106,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
         if name and not user.display_name:
             user.display_name = name[:80]
-        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        language = current_language()
         user.preferred_language = language if language in LANGUAGE_CODES else "vi"
         return user
 

@@ -5,9 +5,9 @@ import re
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from infofinance.core.locales import current_language
 from infofinance.core.validators import validate_visible_text
 
 from .models import User
@@ -48,7 +48,7 @@ class SignupForm(AllauthSignupForm):
             _("I agree that Info Finance processes my personal data as described in the {link}."),
             link=format_html(
                 '<a href="{}" target="_blank" rel="noopener">{}</a>',
-                PRIVACY_POLICY.get((get_language() or "vi")[:2], PRIVACY_POLICY["vi"]),
+                PRIVACY_POLICY.get(current_language(), PRIVACY_POLICY["vi"]),
                 _("privacy policy"),
             ),
         )

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from infofinance.core.locales import current_language
+
 from . import selectors, services
 from .adapter import home_in
 from .forms import DeleteAccountForm, ProfileForm
@@ -39,7 +41,7 @@ def profile(request):
 def data_rights(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        language = (translation.get_language() or "vi")[:2]
+        language = current_language()
         services.delete_account(request, request.user)
         messages.success(request, _("Your account has been deleted."))
         return redirect(home_in(language))

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -23,6 +22,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
+from infofinance.core.locales import current_language
 from infofinance.core.slugs import ascii_slug
 
 from .domains import normalize_domain, normalize_domains, normalize_licence_number
@@ -34,7 +34,7 @@ SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("
 def localized(instance, field: str) -> str:
     """The Vietnamese or English variant of `field` for the active language, falling back to the
     other one when empty."""
-    language = (get_language() or "vi")[:2]
+    language = current_language()
     first, second = ("en", "vi") if language == "en" else ("vi", "en")
     return getattr(instance, f"{field}_{first}", "") or getattr(instance, f"{field}_{second}", "")
 

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from infofinance.core.locales import current_language
 from infofinance.core.pagination import CappedPaginator
 from infofinance.core.search_text import clean_query
 from infofinance.core.structured_data import absolute, breadcrumb_list
@@ -51,7 +52,7 @@ def alternates(name: str, **kwargs) -> dict[str, str]:
 
 
 def _home_crumbs():
-    language = translation.get_language()[:2]
+    language = current_language()
     home = ("Info Finance", "/en/" if language == "en" else "/")
     return [home]
 
@@ -104,7 +105,7 @@ def broker_detail(request, slug):
     from infofinance.core.locales import locale_for
     from infofinance.reviews.selectors import summary as rating_summary
 
-    language = translation.get_language()[:2]
+    language = current_language()
     locale = locale_for(language)
     directory_url = reverse("brokers:directory")
     breadcrumbs = [*_home_crumbs(), (translation.gettext("Brokers Hub"), directory_url)]
@@ -184,7 +185,7 @@ def regulator_detail(request, slug):
 
 @require_safe
 def compare(request):
-    language = translation.get_language()[:2]
+    language = current_language()
     param = COMPARE_PARAMS.get(language, COMPARE_PARAMS["vi"])
     raw = request.GET.get(param) or next(
         (request.GET[p] for p in COMPARE_PARAMS.values() if request.GET.get(p)), ""

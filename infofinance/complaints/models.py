@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from infofinance.core.locales import current_language
+
 from .storage import evidence_path, private_storage
 
 CONSENT_VERSION = "2026-01"
@@ -254,10 +256,8 @@ class Complaint(models.Model):
         return self.publication_consent_at is not None and self.publication_withdrawn_at is None
 
     def _public(self, field: str) -> str:
-        from django.utils import translation
-
         vietnamese = getattr(self, f"{field}_vi")
-        if (translation.get_language() or "vi")[:2] == "en":
+        if current_language() == "en":
             return getattr(self, f"{field}_en") or vietnamese
         return vietnamese
 

@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from infofinance.brokers.models import Broker
+from infofinance.core.locales import current_language
 from infofinance.core.structured_data import breadcrumb_list
 from infofinance.core.urls import reverse_in
 
@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 
 
 def _language() -> str:
-    return (translation.get_language() or "vi")[:2]
+    return current_language()
 
 
 def _home():

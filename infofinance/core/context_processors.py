@@ -1,14 +1,15 @@
 """Context every template gets: the page's language, the other language, absolute site URL."""
 
 from django.conf import settings
-from django.utils.translation import get_language
+
+from infofinance.core.locales import current_language
 
 OTHER_LANGUAGE = {"vi": "en", "en": "vi"}
 HOME_URLS = {"vi": "/", "en": "/en/"}
 
 
 def site_chrome(request):
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    language = current_language()
     return {
         "LANGUAGE": language,
         "OTHER_LANGUAGE": OTHER_LANGUAGE.get(language, "en"),

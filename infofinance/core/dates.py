@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from django.utils import timezone
-from django.utils.translation import get_language
+
+from infofinance.core.locales import current_language
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 _DATETIME_PATTERNS = {"vi": "HH:mm, dd/MM/y", "en": "MMM d, y, h:mm a"}
 
 
 def _language(language: str | None) -> str:
-    code = (language or get_language() or "vi")[:2]
+    code = language[:2] if language else current_language()
     return code if code in {"vi", "en"} else "vi"
 
 

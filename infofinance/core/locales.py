@@ -4,12 +4,19 @@ forgotten whenever a locale is saved or deleted (locales are created once, at se
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale
 
+from django.utils.translation import get_language
 _BY_CODE: dict[str, int] = {}
 _BY_ID: dict[int, str] = {}
 
 
 def _load() -> None:
     rows = list(Locale.objects.values_list("pk", "language_code"))
+def current_language() -> str:
+    """The two-letter code of the active language ("vi", "en"), or the site's default language
+    outside a request or translation.override()."""
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
     _BY_ID.update(rows)
     _BY_CODE.update((code, pk) for pk, code in rows)
 

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from infofinance.core.locales import current_language
 
 from . import sitecache
 
@@ -57,7 +58,7 @@ class SiteSettings(BaseGenericSetting):
         return sitecache.cached(cls.CACHE_KEY, super()._get_or_create)
 
     def disclaimer(self, language: str | None = None) -> str:
-        language = (language or get_language() or "vi")[:2]
+        language = language[:2] if language else current_language()
         text = self.disclaimer_en if language == "en" else self.disclaimer_vi
         return text or DEFAULT_DISCLAIMER.get(language, DEFAULT_DISCLAIMER["vi"])
 

@@ -1,11 +1,12 @@
 """URL helpers: a route whose words depend on the language (`tim-kiem/` ⇄ `search/`)."""
 
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+
+from infofinance.core.locales import current_language
 
 
 def _route_for_language(routes: dict[str, str]) -> str:
-    return routes.get((get_language() or "vi")[:2], routes["vi"])
+    return routes.get(current_language(), routes["vi"])
 
 
 def localized_route(vi: str, en: str):

@@ -9,10 +9,9 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from infofinance.core.locales import locale_for
+from infofinance.core.locales import current_language, locale_for
 from infofinance.core.restrictions import public
 from infofinance.core.templatetags.infofinance import sanitize_html
 from infofinance.news import selectors
@@ -58,7 +57,7 @@ class Scope:
 
 
 def resolve_scope(section: str | None = None, tag: str | None = None) -> Scope:
-    language = (get_language() or "vi")[:2]
+    language = current_language()
     locale = locale_for(language)
     hub_url = selectors.hub_urls().get((language, HubKind.NEWS))
     if locale is None or hub_url is None:

@@ -1,10 +1,10 @@
 """The header's section navigation, cached per language and cleared when sections or hubs change."""
 
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from infofinance.core import sitecache
+from infofinance.core.locales import current_language
 
 from . import selectors
 
@@ -36,5 +36,5 @@ def forget_navigation() -> None:
 
 
 def navigation(request):
-    language = (get_language() or "vi")[:2]
+    language = current_language()
     return {"nav": SimpleLazyObject(lambda: _navigation(language))}

@@ -1,9 +1,9 @@
 """The footer's links to the standard pages of the page's language, cached."""
 
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
 from infofinance.core import sitecache
+from infofinance.core.locales import current_language
 
 FOOTER_CACHE_KEY = "pages:footer:v1:{language}"
 sitecache.register(FOOTER_CACHE_KEY)
@@ -30,5 +30,5 @@ def forget_footer_links() -> None:
 
 
 def footer(request):
-    language = (get_language() or "vi")[:2]
+    language = current_language()
     return {"footer_links": SimpleLazyObject(lambda: _footer_links(language))}

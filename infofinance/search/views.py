@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from infofinance.core.locales import current_language
 
 from . import engine, index, selectors
 from .forms import SearchForm
@@ -13,7 +14,7 @@ from .text import parse
 
 
 def _language() -> str:
-    return (get_language() or "vi")[:2]
+    return current_language()
 
 
 @require_safe

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from infofinance.core.locales import current_language
+
 register = template.Library()
 
 SCORE_LABELS = {
@@ -52,11 +54,10 @@ def compare_url(*slugs) -> str:
     """The comparison of `slugs` in the current language (`?san=` / `?brokers=`)."""
     from django.urls import reverse
     from django.utils.http import urlencode
-    from django.utils.translation import get_language
 
     from infofinance.brokers.views import COMPARE_PARAMS
 
-    param = COMPARE_PARAMS.get((get_language() or "vi")[:2], COMPARE_PARAMS["vi"])
+    param = COMPARE_PARAMS.get(current_language(), COMPARE_PARAMS["vi"])
     return f"{reverse('brokers:compare')}?{urlencode({param: ','.join(s for s in slugs if s)})}"
 
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from wagtail.rich_text import expand_db_html
 
 from infofinance.core import dates
+from infofinance.core.locales import current_language as active_language
 from infofinance.core.structured_data import to_script
 from infofinance.pagecache.store import depends_on, page_tag
 
@@ -141,7 +141,7 @@ def share_targets(url, title):
 
 @register.simple_tag
 def current_language():
-    return (get_language() or "vi")[:2]
+    return active_language()
 
 
 def page_alternates(context) -> dict[str, str]:
