@@ -201,8 +201,8 @@ COMPLAINT_EVIDENCE_BYTES_PER_ADDRESS_PER_DAY = env_int(
 # Site-wide: above this many complaints in an hour from accounts younger than a day, new ones
 # are held for staff, and the complaint managers are e-mailed (at most once an hour).
 COMPLAINT_NEW_ACCOUNT_CAP_PER_HOUR = env_int("COMPLAINT_NEW_ACCOUNT_CAP_PER_HOUR", 20)
-# Refused CSRF checks are logged where staff see them (complaints' refused attempts).
-CSRF_FAILURE_VIEW = "infofinance.complaints.security.csrf_failure"
+# Refused CSRF checks are logged where staff see them (the audit app's security events).
+CSRF_FAILURE_VIEW = "infofinance.audit.views.csrf_failure"
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILREDIRECTS_AUTO_CREATE = True

@@ -6,9 +6,9 @@ import logging
 
 from django.views.csrf import csrf_failure as django_csrf_failure
 
-from infofinance.audit.services import record_security_event
+from .services import record_security_event
 
-logger = logging.getLogger("infofinance.complaints")
+logger = logging.getLogger("infofinance.audit")
 
 
 def csrf_failure(request, reason=""):
