@@ -118,7 +118,7 @@ def test_a_refused_csrf_check_is_still_answered_when_the_log_fails(structure, mo
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("infofinance.complaints.security.record_security_event", broken)
+    monkeypatch.setattr("infofinance.audit.views.record_security_event", broken)
     bad_csrf_post(A)
 
 
