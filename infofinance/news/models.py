@@ -152,11 +152,6 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
     def route_word(self, name: str) -> str:
         return ROUTE_WORDS.get(self.locale.language_code, ROUTE_WORDS["vi"])[name]
 
-    def listing_url(self, name: str, slug: str) -> str:
-        return self.url + self.reverse_subpage(
-            "listing", kwargs={"word": self.route_word(name), "slug": slug}
-        )
-
     def paginate(self, request, queryset):
         return CappedPaginator(queryset, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
 
