@@ -300,12 +300,12 @@ class Broker(ClusterableModel):
         return normalize_domain(self.website)
 
     @property
+    def official_domains(self) -> list[str]:
         """The domains the broker itself operates: its website's first, then `other_domains`,
         normalized. What the broker declares, not what a regulator approved: that list is
         `Licence.domains` of its current licences. A check of a site against a licensed broker
         (the deposit check) accepts a domain only if some current licence approves it, and uses
         this list to tell a broker's own unapproved site from someone else's."""
-    def official_domains(self) -> list[str]:
         return [d for d in [self.domain, *normalize_domains(self.other_domains)] if d]
 
     @property
