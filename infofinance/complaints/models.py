@@ -131,9 +131,6 @@ class ComplaintQuerySet(models.QuerySet):
             .filter(publication_consent_at__isnull=False, publication_withdrawn_at=None)
         )
 
-    def submitted(self):
-        return self.exclude(status=Status.DRAFT)
-
 
 class Complaint(models.Model):
     # The id used in every URL: never guessable, unlike the primary key.

@@ -1,11 +1,11 @@
 """Reader-facing dates and numbers through Babel, in the page's language and Vietnam's time zone.
 Django's own `vi` formats are not used for readers (see docs/i18n.md)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_timedelta
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from django.utils import timezone
 
@@ -48,28 +48,6 @@ def date_time(value: datetime | None, language: str | None = None) -> str:
         return ""
     lang = _language(language)
     return format_datetime(_local(value), _DATETIME_PATTERNS[lang], tzinfo=HCM, locale=lang)
-
-
-def relative_time(value: datetime, language: str | None = None, now: datetime | None = None) -> str:
-    """`2 giờ trước` / `2 hours ago`, floored (Babel rounds 55 minutes up to an hour); `vừa xong`
-    under a minute; the long date after a day. Pages compute this in the browser so that cached
-    copies stay true; this is the server's equivalent (e-mails, tests)."""
-    lang = _language(language)
-    now = now or timezone.now()
-    delta = now - value
-    if delta < timedelta(minutes=1):
-        return "vừa xong" if lang == "vi" else "just now"
-    if delta >= timedelta(days=1):
-        return long_date(value, lang)
-    if delta < timedelta(hours=1):
-        floored = timedelta(minutes=delta // timedelta(minutes=1))
-        granularity = "minute"
-    else:
-        floored = timedelta(hours=delta // timedelta(hours=1))
-        granularity = "hour"
-    return format_timedelta(
-        -floored, granularity=granularity, threshold=100, add_direction=True, locale=lang
-    )
 
 
 def number(value, language: str | None = None) -> str:
