@@ -7,7 +7,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
 from infofinance.core.models import SiteSettings
-from infofinance.core.templatetags import chrome
+from infofinance.fastpath.templatetags import chrome
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The cursor of the pages' hand-written statements (core/db.py): prepared once per connection
+"""The cursor of the pages' hand-written statements (infofinance/fastpath/db.py): prepared once per connection
 on PostgreSQL, a plain cursor elsewhere or when turned off, and always Django's wrapper, so
 query budgets count what it runs."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from infofinance.core.db import hot_cursor
+from infofinance.fastpath.db import hot_cursor
 from infofinance.news.models import ArticlePage
 from infofinance.news.selectors import cards_by_ids
 from tests.factories import make_article

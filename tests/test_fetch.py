@@ -1,4 +1,4 @@
-"""Instances from a statement written once (core/fetch.py) are the ORM's own: the same field
+"""Instances from a statement written once (infofinance/fastpath/fetch.py) are the ORM's own: the same field
 values after the same conversions, joined objects cached on their keys, left-out fields
 loading on access, and the asked order."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.db.models import prefetch_related_objects
 from wagtail.models import Page
 
-from infofinance.core.fetch import Joined
+from infofinance.fastpath.fetch import Joined
 from infofinance.core.restrictions import any_view_restrictions
 from infofinance.news import selectors
 from infofinance.news.models import ArticleIndexPage, ArticlePage
@@ -90,7 +90,7 @@ def test_a_routed_page_comes_with_its_locale(client, structure, django_assert_nu
     make_article(structure, title="Trang chuyên mục")
     hub = ArticleIndexPage.objects.get(locale__language_code="vi", kind="news")
     client.get(hub.url)
-    from infofinance.core.routing import _fetch_for
+    from infofinance.fastpath.routing import _fetch_for
 
     with django_assert_num_queries(1):
         (page,) = _fetch_for(ArticleIndexPage).by_ids([hub.pk])
@@ -100,7 +100,7 @@ def test_a_routed_page_comes_with_its_locale(client, structure, django_assert_nu
 def test_page_instances_built_without_their_constructors_equal_the_orms(structure):
     """fetch.from_db skips modelcluster's and Wagtail's page constructors for database rows:
     the instances are the same as model.from_db's, child relations included."""
-    from infofinance.core.fetch import from_db
+    from infofinance.fastpath.fetch import from_db
     from infofinance.news.models import ArticleTag
     from tests.factories import make_tag
 
@@ -122,7 +122,7 @@ def test_models_with_constructors_of_their_own_go_the_usual_way(monkeypatch):
     from modelcluster.models import ClusterableModel
     from wagtail.models import AbstractPage
 
-    from infofinance.core import fetch
+    from infofinance.fastpath import fetch
 
     calls = []
     original = ClusterableModel.__init__

@@ -1,4 +1,4 @@
-"""Page routing on a snapshot of the sites and home pages (core/routing.py): the same answers as
+"""Page routing on a snapshot of the sites and home pages (infofinance/fastpath/routing.py): the same answers as
 Wagtail's own routing, fewer queries, and never a stale home page or site."""
 
 import time
@@ -10,7 +10,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from infofinance.core import routing
+from infofinance.fastpath import routing
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Site-wide cached values read once per request and together (core/sitecache.py): a page
+"""Site-wide cached values read once per request and together (infofinance/fastpath/sitecache.py): a page
 makes one round trip to the shared cache for all of them, and a change made during a request
 is seen by the rest of that request and by the next one."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Site
 
-from infofinance.core import sitecache
+from infofinance.fastpath import sitecache
 from infofinance.news import selectors
 from tests.factories import make_article
 
@@ -191,18 +191,18 @@ def test_a_missing_value_is_built_once_per_request(in_request):
 
 
 def test_site_root_paths_are_read_once_per_request_and_follow_changes(structure, in_request):
-    first = Site.get_site_root_paths()
-    assert Site.get_site_root_paths() is first  # the request's copy
+    first = sitecache.site_root_paths()
+    assert sitecache.site_root_paths() is first  # the request's copy
     site = Site.objects.get(is_default_site=True)
     site.hostname = "example.org"
     site.save()  # Wagtail clears its cache, and the request's copy with it
-    after = Site.get_site_root_paths()
+    after = sitecache.site_root_paths()
     assert after is not first
     assert all("example.org" in path.root_url for path in after)
     # Another process's next request reads the new paths from the shared cache.
     sitecache.end_request()
     sitecache.start_request()
-    assert all("example.org" in path.root_url for path in Site.get_site_root_paths())
+    assert all("example.org" in path.root_url for path in sitecache.site_root_paths())
     assert all("example.org" in path.root_url for path in cache.get(sitecache.SITE_ROOT_PATHS_KEY))
 
 

@@ -1,4 +1,4 @@
-"""Wagtail's apps load without its v3 API (infofinance/core/wagtail_apps.py): nothing else of
+"""Wagtail's apps load without its v3 API (infofinance/fastpath/wagtail_apps.py): nothing else of
 what their `ready()` does is lost, and the API's packages stay out of the web processes."""
 
 import subprocess

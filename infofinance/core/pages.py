@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
+from infofinance.fastpath import pageurls
 from infofinance.pagecache.store import depends_on
 
 from .db import hot_cursor
@@ -100,6 +101,13 @@ class BasePage(Page):
         # The page cache keeps this page until it or one of its translations changes.
         depends_on(f"tk:{self.translation_key}")
         return super().get_context(request, *args, **kwargs)
+
+    # Page URLs through the fast path (infofinance/fastpath/pageurls.py); Wagtail's when off.
+    def get_url_parts(self, request=None):
+        return pageurls.get_url_parts(self, request, super().get_url_parts)
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        return pageurls.site_root_paths(cache_object, super()._get_site_root_paths, **kwargs)
 
     def get_view_restrictions(self):
         # Wagtail checks restrictions on every request with two queries; while no page of the

@@ -1,5 +1,10 @@
 """Every read of newsroom content that pages, views and feeds share. Each selector fetches what
-its template needs in a fixed number of queries, whatever the number of articles."""
+its template needs in a fixed number of queries, whatever the number of articles.
+
+The reads of every cold page (cards by id, several card lists at once, the related ranking,
+the byline) are statements written out, run through the fast path's cursor and loader
+(`infofinance.fastpath`); with the fast path off each is the ORM query beside it, which
+returns the same rows in the same order."""
 
 from django.db import connection
 from django.db.models import (
@@ -14,12 +19,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from wagtail.models import Locale, Page
 
-from infofinance.core import sitecache
-from infofinance.core.db import hot_cursor
-from infofinance.core.fetch import Joined, from_db
+from infofinance import fastpath
 from infofinance.core.locales import language_of
 from infofinance.core.restrictions import any_view_restrictions, public
 from infofinance.core.structured_data import breadcrumb_list
+from infofinance.fastpath import sitecache
+from infofinance.fastpath.db import hot_cursor
+from infofinance.fastpath.fetch import Joined, from_db
 from infofinance.pagecache.store import depends_on, page_tag
 
 from .models import (
@@ -68,7 +74,7 @@ _CARDS = Joined(
 def cards_by_ids(ids) -> list[ArticlePage]:
     """The live articles among `ids` as cards (`card_queryset`), newest first, from a
     statement written once per process."""
-    if any_view_restrictions():
+    if any_view_restrictions() or not fastpath.enabled():
         return list(card_queryset(ArticlePage.objects.filter(pk__in=ids)))
     cards = _CARDS.by_ids(ids, where=f"{_CARDS.alias(Page)}.live")
     images = [card.hero_image for card in cards if card.hero_image is not None]
@@ -304,7 +310,9 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
         )
         params += values
     slots: dict[int, list[int]] = {}
-    if parts:
+    if not fastpath.enabled():
+        slots = _card_list_slots_orm(lists)
+    elif parts:
         with hot_cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for slot, pk in cursor.fetchall():
@@ -315,6 +323,21 @@ def card_lists(lists: dict) -> dict[object, list[ArticlePage]]:
             for slot in slots[card.pk]:
                 result[names[slot]].append(card)
     return result
+
+
+def _card_list_slots_orm(lists: dict) -> dict[int, list[int]]:
+    """`card_lists`' ids through the ORM, a query per list: {article id: [slots]}."""
+    slots: dict[int, list[int]] = {}
+    for slot, (filters, limit) in enumerate(lists.values()):
+        if any(isinstance(v, (list, tuple)) and not v for v in filters.values()):
+            continue
+        lookups = {
+            (f"{column}__in" if isinstance(value, (list, tuple)) else column): value
+            for column, value in filters.items()
+        }
+        for pk in _listed(**lookups).values_list("pk", flat=True)[: int(limit)]:
+            slots.setdefault(pk, []).append(slot)
+    return slots
 
 
 def front_page_cards(*, locale: Locale, hub: ArticleIndexPage | None = None) -> dict:
@@ -355,9 +378,10 @@ def related_articles(
         tag_ids = [link.tag_id for link in page.tag_links.all()]
     tag_ids = tag_ids[:5]
     depends_on(
-        f"related:section:{page.section_id}", *(f"related:tag:{tag_id}" for tag_id in tag_ids)
+        f"related:section:{page.section_id}",
+        *(f"related:tag:{tag_id}" for tag_id in tag_ids),
     )
-    if any_view_restrictions():
+    if any_view_restrictions() or not fastpath.enabled():
         ranked = _rank_related_orm(page, tag_ids, limit)
     else:
         ranked = _rank_related_sql(page, tag_ids, limit)
@@ -461,6 +485,8 @@ def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
     what the page cache and the language need (the dateline, tag list and JSON-LD show no
     more). The same statement reads the page's live translations (hreflang links, language
     switch) and remembers them on the page: one round trip to the database fewer."""
+    if not fastpath.enabled():
+        return _byline_orm(page)
     author_link, tag_link = ArticleAuthor._meta.db_table, ArticleTag._meta.db_table
     sql = (
         "SELECT 0, l.sort_order, l.id, p.id, p.title, p.url_path, p.path, p.depth, p.slug,"  # noqa: S608 - names only
@@ -514,6 +540,23 @@ def byline(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
     return authors, tags
 
 
+def _byline_orm(page: ArticlePage) -> tuple[list[AuthorPage], list[Tag]]:
+    """`byline` through the ORM (the page's translations read on their own, when shown)."""
+    authors = [
+        link.author
+        for link in ArticleAuthor.objects.filter(page=page)
+        .select_related("author")
+        .order_by("sort_order", "pk")
+    ]
+    tags = [
+        link.tag
+        for link in ArticleTag.objects.filter(page=page)
+        .select_related("tag")
+        .order_by("sort_order", "pk")
+    ]
+    return authors, tags
+
+
 def _home_and_hub(page: ArticlePage) -> tuple[Page, Page]:
     """The article's ancestors at depths 2 and 3, from the pages its request was routed through
     when it was (no query), else from the tree."""
@@ -533,7 +576,10 @@ def article_context(*, page: ArticlePage) -> dict:
     breadcrumbs = [(home.title, home.get_url()), (hub.title, hub.get_url())]
     if section is not None:
         breadcrumbs.append((section.name, section_url(section)))
-    depends_on(*(page_tag(author.pk) for author in authors), *(f"tag:{tag.pk}" for tag in tags))
+    depends_on(
+        *(page_tag(author.pk) for author in authors),
+        *(f"tag:{tag.pk}" for tag in tags),
+    )
     hero = page.hero_image.get_rendition("width-1200") if page.hero_image_id else None
     language = language_of(page.locale_id)
     structured_data = [

@@ -19,8 +19,20 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Info Finance"
 
+# The fast path (infofinance/fastpath, docs/architecture.md): off restores stock Django and
+# Wagtail behaviour everywhere it deviates from them.
+FAST_PATH = env_bool("FAST_PATH", True)
+# With it on, five of Wagtail's apps load without its v3 API, which the site does not mount
+# (infofinance/fastpath/wagtail_apps.py).
+
+
+def _api_free(config: str, stock: str) -> str:
+    return f"infofinance.fastpath.wagtail_apps.{config}" if FAST_PATH else stock
+
+
 INSTALLED_APPS = [
     "infofinance.core",
+    "infofinance.fastpath",
     "infofinance.audit",
     # Above wagtail.admin: its templates override Wagtail's admin templates with inline scripts.
     "infofinance.webheaders",
@@ -37,17 +49,17 @@ INSTALLED_APPS = [
     "infofinance.demo",
     "infofinance.pagecache",
     "wagtail.contrib.simple_translation",
-    "infofinance.core.wagtail_apps.RedirectsConfig",  # Wagtail's, without its v3 API (see there)
+    _api_free("RedirectsConfig", "wagtail.contrib.redirects"),
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
-    "infofinance.core.wagtail_apps.LocalesConfig",
+    _api_free("LocalesConfig", "wagtail.locales"),
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "infofinance.core.wagtail_apps.SnippetsConfig",
-    "infofinance.core.wagtail_apps.DocumentsConfig",
-    "infofinance.core.wagtail_apps.ImagesConfig",
+    _api_free("SnippetsConfig", "wagtail.snippets"),
+    _api_free("DocumentsConfig", "wagtail.documents"),
+    _api_free("ImagesConfig", "wagtail.images"),
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -126,7 +138,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the pages' hand-written statements are prepared once per connection
-# (infofinance.core.db); turn off behind a pooler that cannot keep prepared statements.
+# (infofinance.fastpath.db); turn off behind a pooler that cannot keep prepared statements.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASE_PREPARED_STATEMENTS and "postgresql" in DATABASES["default"]["ENGINE"]:
     # Plan them once, without their parameters, rather than at every run (PostgreSQL's

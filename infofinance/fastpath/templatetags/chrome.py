@@ -6,7 +6,9 @@ The block sees only the values it is given (a fresh context), so whatever it sho
 key: a value it is not given renders empty instead of leaking from one page or reader to
 another. Values must be plain data (strings, numbers, booleans, None, lists and dicts of
 them), whose text is their content; `{% translate %}`, `{% url %}` and `{% static %}` inside
-follow the active language and script prefix, which are part of the key too."""
+follow the active language and script prefix, which are part of the key too.
+
+With the fast path off the block is rendered on every page, in the same fresh context."""
 
 from django import template
 from django.template.base import token_kwargs
@@ -14,6 +16,8 @@ from django.urls import get_script_prefix
 from django.utils.functional import LazyObject, empty
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from infofinance.fastpath import enabled
 
 register = template.Library()
 
@@ -44,6 +48,8 @@ class ChromeNode(template.Node):
 
     def render(self, context):
         values = {name: value.resolve(context) for name, value in self.values.items()}
+        if not enabled():
+            return self.nodelist.render(context.new(values))
         key = (
             self.name,
             get_language(),

@@ -7,7 +7,11 @@ about 15 MB of each process's memory for nothing. These configurations run each 
 `ready()` with the API's modules replaced, for that moment only, by stand-ins that register
 nothing; everything else `ready()` does (permissions, signal handlers, admin widgets, the
 reference index) happens exactly as in Wagtail. Were the API mounted later, its real modules
-would load as usual."""
+would load as usual.
+
+With the fast path off the settings list Wagtail's own configurations instead. The stand-ins
+follow the module names of Wagtail's `ready()` methods: tests/test_fastpath_tripwires.py pins
+the version they were read from."""
 
 import contextlib
 import sys
