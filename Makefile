@@ -34,13 +34,15 @@ lint: install
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
-# Regenerate the Vietnamese catalog from the sources and the translation dictionaries
-# (scripts/vi_translations.py and scripts/translations/*.py), then compile it.
+# Extract the interface strings into infofinance/locale/vi/LC_MESSAGES/django.po, keeping every
+# translation (a new string comes in empty, a changed one fuzzy), then compile the catalogues of
+# LOCALE_PATHS. Translate in the .po (Poedit or by hand): docs/translations.md.
 messages: install
 	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py makemessages -l vi \
-		--no-location --no-obsolete -i .venv -i var -i tests -i bench -i static_collected -v0
-	$(BIN)/python scripts/vi_translations.py
-	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py allauth_messages
+		--no-obsolete --add-location=file -i .venv -i var -i tests -i bench -i static_collected \
+		-i test-artifacts -i media -i build -i '*.egg-info' -v0
+	DJANGO_SETTINGS_MODULE=infofinance.settings.test $(BIN)/python manage.py compilemessages -l vi \
+		-i .venv -i .git -i var -v0
 
 # Search benchmark (bench/search/run.py): 100,000 articles in a separate SQLite file; results in
 # bench/results/. ARGS="--database postgres://…/infofinance_bench --articles 1000000" for PostgreSQL.

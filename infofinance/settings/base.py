@@ -164,9 +164,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
-# The second catalogue translates allauth's own messages (allauth ships no Vietnamese); it is
-# built by `manage.py allauth_messages`, never by makemessages.
-LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "accounts" / "allauth_locale"]
+# Our catalogue (written by makemessages), then our translations of other packages' strings
+# (never rewritten by makemessages). The first entry wins, and both win over the packages' own.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
