@@ -158,9 +158,9 @@ def test_too_many_files_is_said_in_vietnamese_on_the_vietnamese_form(client, rea
 
 def test_every_python_interface_string_is_in_the_vietnamese_catalogue():
     """The English above reached the Vietnamese form because `makemessages` never extracted its
-    msgid: it was called through an alias (`_gettext`) that xgettext does not know, so its
-    translation in scripts/translations/ had nothing to apply to and gettext fell back to the
-    English. This reads the Python sources with the aliases in use and checks the catalogue."""
+    msgid: it was called through an alias (`_gettext`) that xgettext does not know, so the
+    catalogue had no entry for it and gettext fell back to the English. This reads the Python
+    sources with the aliases in use and checks the catalogue."""
     from pathlib import Path
 
     from babel.messages.extract import extract_from_file
