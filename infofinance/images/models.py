@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
@@ -12,7 +13,9 @@ class CustomImage(AbstractImage):
     )
     credit = models.CharField(_("credit"), max_length=255, blank=True)
     source_url = models.URLField(_("source"), blank=True)
-    licence = models.CharField(_("licence"), max_length=120, blank=True)
+    # Translators: the terms under which the image may be used (CC BY 4.0…), not a broker's
+    # licence to operate.
+    licence = models.CharField(pgettext_lazy("image", "licence"), max_length=120, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit", "source_url", "licence")
 
