@@ -12,8 +12,10 @@ class BrokersConfig(AppConfig):
 
         from infofinance.news.models import ArticlePage
 
-        from . import jobs, signals  # noqa: F401
+        from . import jobs, search, signals  # noqa: F401
         from .panels import BrokerSuggestionsPanel
+
+        search.register()
 
         # The newsroom does not know the Brokers Hub: this app adds its link to the editor.
         ArticlePage.content_panels = [

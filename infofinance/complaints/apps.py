@@ -11,7 +11,8 @@ class ComplaintsConfig(AppConfig):
 
         from infofinance.core import personal_data
 
-        from . import erasure, services, setup
+        from . import erasure, search, services, setup
 
         personal_data.register("complaints", export=services.export_for, erase=erasure.erase_for)
+        search.register()
         post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")

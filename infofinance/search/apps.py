@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Site search"
 
     def ready(self):
-        from . import signals, sources
+        # The sources register themselves from their own apps (news, brokers, complaints...).
+        from . import signals
 
-        sources.register_defaults()
         signals.connect()

@@ -1,11 +1,18 @@
 """The registry of searchable things and the writer of the index.
 
-A source registers how to list what is public and how to turn one object into documents:
+A source registers, from its app's `AppConfig.ready()`, how to list what is public and how to
+turn one object into documents, and which changes reindex it:
 
     from infofinance.search import index
     index.register("complaint", public_complaints, complaint_documents, url=complaint_url,
                    label=_("Complaints"))
-    # then, wherever one changes (same transaction): index.update("complaint", complaint.pk)
+    index.follow(Complaint, "complaint")      # saved: reindexed; deleted: removed
+    index.follow_pages(ArticlePage, "article")  # published, unpublished, deleted, restricted
+    # or, wherever one changes (same transaction): index.update("complaint", complaint.pk)
+
+Sources are searched, shown as tabs and rebuilt in the order they were registered (the order
+of INSTALLED_APPS). An app may also provide the sections the results page filters by
+(`register_sections`) and a list of the as-you-type suggestions (`register_suggestions`).
 
 `update(kind, pk)` re-reads the object through the source's queryset, so publishing, editing,
 hiding, unpublishing and deleting are the same call: a row that is no longer public is removed.
@@ -65,6 +72,83 @@ def register(
     order_by: tuple[str, ...] = (),
 ) -> None:
     SOURCES[kind] = Source(kind, queryset, documents, url, label, per_language, order_by)
+
+
+# -- what reindexes ----------------------------------------------------------------------------
+
+# Page models whose publishing, unpublishing, deletion and view restrictions reindex a kind
+# (search/signals.py dispatches Wagtail's page signals to them).
+PAGE_KINDS: dict[type, str] = {}
+
+
+def follow_pages(model: type, kind: str) -> None:
+    """Keep `kind` in step with the pages of `model`: publishing and unpublishing reindex a
+    page, deleting removes it, a view restriction added or removed above it reindexes it."""
+    PAGE_KINDS[model] = kind
+
+
+def follow(model: type, kind: str, *, object_id: Callable[[object], int | None] | None = None):
+    """Keep `kind` in step with `model`'s rows: saving one reindexes it, deleting removes it.
+    `object_id`: the indexed object a row belongs to (an alias's broker), reindexed on either."""
+    from django.db.models.signals import post_delete, post_save
+
+    label = f"site-search-{kind}-{model._meta.label_lower}"
+    if object_id is None:
+
+        def changed(sender, instance, **kwargs):
+            update(kind, instance.pk)
+
+        def deleted(sender, instance, **kwargs):
+            remove(kind, [instance.pk])
+
+    else:
+
+        def changed(sender, instance, **kwargs):
+            pk = object_id(instance)
+            if pk:
+                update(kind, pk)
+
+        deleted = changed
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}-saved")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{label}-deleted")
+
+
+# -- sections and suggestions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sections:
+    by_ids: Callable[[set[int]], dict[int, object]]  # {id: section} of documents' section ids
+    for_language: Callable[[str], list]  # the results page's section filter, in a language
+
+
+SECTIONS: list[Sections] = []
+
+
+def register_sections(*, by_ids, for_language) -> None:
+    """The sections documents belong to (`Document.section_id`): read for the results shown
+    and offered as the results page's filter."""
+    SECTIONS[:] = [Sections(by_ids, for_language)]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    name: str
+    find: Callable[..., list[dict]]  # find(query, language, limit) -> JSON-ready entries
+    position: int
+
+
+SUGGESTIONS: dict[str, Suggestions] = {}
+
+
+def register_suggestions(name: str, find: Callable[..., list[dict]], *, position: int = 0):
+    """A list of the as-you-type answer, under `name`: `find(query, language, limit)` with the
+    parsed query. Lists come in `position` order (then registration order)."""
+    SUGGESTIONS[name] = Suggestions(name, find, position)
+
+
+def suggestion_lists() -> list[Suggestions]:
+    return sorted(SUGGESTIONS.values(), key=lambda entry: entry.position)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -190,21 +274,6 @@ def update(kind: str, *object_ids: int) -> None:
         remove(kind, object_ids)
         objects = source.queryset().filter(pk__in=object_ids)
         write(documents_for(source, objects))
-
-
-def sync_article_dates() -> None:
-    """Copy articles' publication dates into their documents (after bulk updates)."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from infofinance.news.models import ArticlePage
-
-    date = ArticlePage.objects.filter(pk=OuterRef("object_id")).values(
-        when=Coalesce("published_at", "first_published_at")
-    )[:1]
-    SearchDocument.objects.filter(kind="article").exclude(published_at=Subquery(date)).update(
-        published_at=Subquery(date)
-    )
 
 
 def clear(*, truncate: bool = False) -> None:

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.safestring import SafeString
 
-from infofinance.brokers import selectors as broker_selectors
-
 from . import engine, index
 from .models import SearchDocument
 from .text import Query, highlight, parse
@@ -154,38 +152,34 @@ def _snippet(source, obj, document, query: Query) -> SafeString:
 
 
 def _sections(ids):
-    if not ids:
+    if not ids or not index.SECTIONS:
         return {}
-    from infofinance.news.models import Section
-
-    return {s.pk: s for s in Section.objects.filter(pk__in=ids)}
+    return index.SECTIONS[0].by_ids(ids)
 
 
 def sections_for(language: str):
-    from infofinance.core.locales import locale_for
-    from infofinance.news.models import Section
-
-    locale = locale_for(language)
-    if locale is None:
-        return []
-    return list(Section.objects.filter(locale_id=locale.pk).order_by("kind", "sort_order", "name"))
+    """The sections the results page filters by (those the sources registered)."""
+    return index.SECTIONS[0].for_language(language) if index.SECTIONS else []
 
 
 def suggestions(raw: str, language: str, *, limit: int = 5) -> dict:
-    """As-you-type: brokers by name, abbreviation or alias, and article titles."""
+    """As-you-type: the lists apps registered (brokers by name, abbreviation or alias, article
+    titles...), each under its name."""
     query = parse(raw)
+    lists = index.suggestion_lists()
     if not query:
-        return {"brokers": [], "articles": []}
-    brokers = broker_selectors.suggestions(query.text, limit=limit)
-    hits = engine.candidates(
-        query, engine.Filters(language=language, kinds=("article",)), limits={"article": 200}
-    )[:limit]
-    articles = results_for(hits, query)
-    return {
-        "brokers": [{"name": b.name, "url": broker_url(b, language)} for b in brokers],
-        "articles": [{"title": r.plain_title, "url": r.url} for r in articles],
-    }
+        return {entry.name: [] for entry in lists}
+    return {entry.name: entry.find(query, language, limit) for entry in lists}
 
 
-def broker_url(broker, language):
-    return index.SOURCES["broker"].url(broker, language)
+def titles_of(kind: str, *, candidates: int):
+    """A suggestions list (index.register_suggestions) of the best `kind` results' titles,
+    chosen among its `candidates` best matches."""
+
+    def find(query: Query, language: str, limit: int) -> list[dict]:
+        hits = engine.candidates(
+            query, engine.Filters(language=language, kinds=(kind,)), limits={kind: candidates}
+        )[:limit]
+        return [{"title": r.plain_title, "url": r.url} for r in results_for(hits, query)]
+
+    return find
