@@ -12,10 +12,11 @@ class BrokersConfig(AppConfig):
 
         from infofinance.news.models import ArticlePage
 
-        from . import jobs, search, signals  # noqa: F401
+        from . import jobs, search, signals, sitemaps  # noqa: F401
         from .panels import BrokerSuggestionsPanel
 
         search.register()
+        sitemaps.register()
 
         # The newsroom does not know the Brokers Hub: this app adds its link to the editor.
         ArticlePage.content_panels = [

@@ -11,8 +11,9 @@ class ComplaintsConfig(AppConfig):
 
         from infofinance.core import personal_data
 
-        from . import erasure, search, services, setup
+        from . import erasure, search, services, setup, sitemaps
 
         personal_data.register("complaints", export=services.export_for, erase=erasure.erase_for)
         search.register()
+        sitemaps.register()
         post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")

@@ -1,21 +1,50 @@
 """Sitemaps: one index, per-language part files of at most `limit` URLs with xhtml:link
-alternates between translations, and the Google News sitemap of the last two days."""
+alternates between translations, and the Google News sitemap.
 
-from datetime import timedelta
+Apps register their sections from their `AppConfig.ready()`; each becomes one part file per
+language, `sitemap-<language>-<name>.xml`, listed in the index after the pages' part, in the
+order registered (the order of INSTALLED_APPS):
+
+    from infofinance.discovery import sitemaps
+    sitemaps.register("articles", ArticleSitemap, pages=(ArticlePage,))
+    sitemaps.register_news(latest_articles)  # Google News: pages with a title and published_at
+
+`factory(language)` returns the section's Sitemap. `pages`: the page models the section lists,
+which the pages' part (every other live public page) leaves out.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.utils import timezone
 from wagtail.models import Page
 
-from infofinance.core.locales import language_of, locale_for
+from infofinance.core.locales import locale_for
 from infofinance.core.urls import reverse_in
-from infofinance.news import selectors as news
-from infofinance.news.models import ArticlePage, Section, Tag
 
 LANGUAGES = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    factory: Callable[[str], Sitemap]
+    pages: tuple[type, ...] = ()
+
+
+SECTIONS: dict[str, Section] = {}
+NEWS: list[Callable[[], Iterable]] = []
+
+
+def register(name: str, factory: Callable[[str], Sitemap], *, pages: Iterable[type] = ()):
+    SECTIONS[name] = Section(name, factory, tuple(pages))
+
+
+def register_news(items: Callable[[], Iterable]) -> None:
+    """Pages for the Google News sitemap (`url`, `title`, `published_at`, `locale`)."""
+    NEWS.append(items)
 
 
 class SiteUrlSitemap(Sitemap):
@@ -80,65 +109,18 @@ class PageSitemap(SiteUrlSitemap):
         return {item: found.get(item.translation_key, {}) for item in items}
 
 
-class ArticleSitemap(PageSitemap):
-    model = ArticlePage
-
-    def items(self):
-        return public_pages(ArticlePage, self.language).order_by("-published_at", "-pk")
-
-
 class PagesSitemap(PageSitemap):
-    """Home pages, hubs, author list, authors and standard pages: everything but articles."""
+    """Home pages, hubs, author list, authors and standard pages: every page no section lists."""
+
+    def __init__(self, language: str, exclude: tuple[type, ...] = ()):
+        super().__init__(language)
+        self.exclude = exclude
 
     def items(self):
-        return (
-            public_pages(Page, self.language)
-            .filter(depth__gte=2)
-            .not_type(ArticlePage)
-            .specific()
-            .order_by("path")
-        )
-
-
-class ListingSitemap(SiteUrlSitemap):
-    """Section listings and the listings of tags that have live articles."""
-
-    def __init__(self, language: str):
-        self.language = language
-
-    def items(self):
-        locale = locale_for(self.language)
-        sections = Section.objects.filter(locale=locale, articles__live=True).annotate(
-            newest=Max("articles__published_at")
-        )
-        tags = Tag.objects.filter(locale=locale, article_links__page__live=True).annotate(
-            newest=Max("article_links__page__published_at")
-        )
-        return [item for item in [*sections, *tags] if self.location(item)]
-
-    def location(self, item):
-        return news.section_url(item) if isinstance(item, Section) else news.tag_url(item)
-
-    def lastmod(self, item):
-        return item.newest
-
-    def alternates_for(self, items):
-        """Translations that are listed too (they have live articles), so every alternate is
-        a URL of the sitemap."""
-        result = {}
-        for item in items:
-            if isinstance(item, Section):
-                translations = Section.objects.filter(articles__live=True)
-                url_of = news.section_url
-            else:
-                translations = Tag.objects.filter(article_links__page__live=True)
-                url_of = news.tag_url
-            result[item] = {
-                language_of(t.locale_id): settings.SITE_URL + url_of(t)
-                for t in translations.filter(translation_key=item.translation_key).distinct()
-                if url_of(t)
-            }
-        return result
+        pages = public_pages(Page, self.language).filter(depth__gte=2)
+        if self.exclude:
+            pages = pages.not_type(*self.exclude)
+        return pages.specific().order_by("path")
 
 
 class RouteSitemap(SiteUrlSitemap):
@@ -168,44 +150,18 @@ class RouteSitemap(SiteUrlSitemap):
         }
 
 
-class ComplaintSitemap(RouteSitemap):
-    """Published complaints (approved, not hidden): the same slug in both languages."""
-
-    def __init__(self, language: str):
-        from infofinance.complaints.models import Complaint
-
-        queryset = Complaint.objects.published().only("public_slug", "updated_at").order_by("pk")
-        super().__init__(language, "complaints:detail", queryset)
-
-    def url_in(self, item, language):
-        return reverse_in(language, self.route, slug=item.public_slug)
-
-
 def sitemaps() -> dict[str, Sitemap]:
-    from infofinance.brokers.models import Broker, Regulator
-
+    claimed = tuple(model for section in SECTIONS.values() for model in section.pages)
     parts: dict[str, Sitemap] = {}
     for language in LANGUAGES:
-        parts[f"{language}-pages"] = PagesSitemap(language)
-        parts[f"{language}-articles"] = ArticleSitemap(language)
-        parts[f"{language}-listings"] = ListingSitemap(language)
-        parts[f"{language}-brokers"] = RouteSitemap(
-            language, "brokers:detail", Broker.objects.filter(hidden=False).order_by("pk")
-        )
-        parts[f"{language}-regulators"] = RouteSitemap(
-            language, "brokers:regulator", Regulator.objects.order_by("pk")
-        )
-        parts[f"{language}-complaints"] = ComplaintSitemap(language)
+        parts[f"{language}-pages"] = PagesSitemap(language, claimed)
+        for name, section in SECTIONS.items():
+            parts[f"{language}-{name}"] = section.factory(language)
     return parts
 
 
-def news_articles():
-    """Articles published in the last two days, for the Google News sitemap."""
-    since = timezone.now() - timedelta(days=2)
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .filter(published_at__gte=since)
-        .select_related("locale")
-        .order_by("-published_at")[:1000]
-    )
+def news_items() -> list:
+    """The Google News sitemap's pages, from every provider registered."""
+    if len(NEWS) == 1:
+        return NEWS[0]()
+    return [item for items in NEWS for item in items()]

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .sitemaps import news_articles, sitemaps
+from .sitemaps import news_items, sitemaps
 
 
 @require_safe
@@ -41,7 +41,7 @@ def news_sitemap(request):
     return render(
         request,
         "discovery/news_sitemap.xml",
-        {"articles": news_articles(), "SITE_URL": settings.SITE_URL},
+        {"articles": news_items(), "SITE_URL": settings.SITE_URL},
         content_type="application/xml; charset=utf-8",
     )
 

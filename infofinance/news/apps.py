@@ -7,6 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import search, signals  # noqa: F401
+        from . import feeds, search, signals, sitemaps  # noqa: F401
 
         search.register()
+        sitemaps.register()
+        feeds.register()

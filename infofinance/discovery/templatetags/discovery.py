@@ -1,9 +1,11 @@
-"""Feed autodiscovery links for the page being shown (home, news hub, section, tag)."""
+"""Feed autodiscovery links for the page being shown: the feeds the apps registered for it
+(feeds.register / register_links: the home page, the news hub, a section, a tag)."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
+
+from ..feeds import links_for, xml_text
 
 register = template.Library()
 
@@ -14,37 +16,18 @@ TYPES = (
 )
 
 
-def _scope(context):
-    from infofinance.home.models import HomePage
-    from infofinance.news.models import ArticleIndexPage, HubKind
-
-    page = context.get("page")
-    section, tag = context.get("section"), context.get("tag")
-    if isinstance(page, ArticleIndexPage) and page.kind != HubKind.NEWS:
-        return None
-    if tag is not None and isinstance(page, ArticleIndexPage):
-        return "the", {"tag": tag.slug}, tag.name
-    if section is not None and isinstance(page, ArticleIndexPage):
-        return "chuyen-muc", {"section": section.slug}, section.name
-    if isinstance(page, ArticleIndexPage | HomePage):
-        return "all", {}, ""
-    return None
-
-
 @register.simple_tag(takes_context=True)
 def feed_links(context):
-    scope = _scope(context)
-    if scope is None:
+    found = links_for(context)
+    if found is None:
         return ""
-    suffix, kwargs, name = scope
     links = []
     for kind, mime, label in TYPES:
         try:
-            url = reverse(f"news-{kind}-{suffix}", kwargs=kwargs)
+            url = reverse(found.url_name.format(kind=kind), kwargs=found.kwargs)
         except NoReverseMatch:
             continue
-        title = f"Info Finance — {name or _('News')} ({label})"
-        links.append((mime, title, url))
+        links.append((mime, f"Info Finance — {found.title} ({label})", url))
     return (
         format_html_join("\n", '<link rel="alternate" type="{}" title="{}" href="{}">', links)
         if links
@@ -55,6 +38,4 @@ def feed_links(context):
 @register.filter
 def xml_safe(value):
     """Text without the control characters XML 1.0 forbids (autoescaping does the rest)."""
-    from ..feeds import xml_text
-
     return xml_text(value)
