@@ -94,6 +94,8 @@ def test_compiled_catalogue_matches_the_po(locale_dir):
 
 def test_makemessages_would_not_change_our_catalogue(tmp_path, settings, monkeypatch):
     """Runs makemessages as `make messages` does, in a copy of the tree, and compares."""
+    missing = [p for p in ("xgettext", "msgmerge", "msguniq", "msgattrib") if not shutil.which(p)]
+    assert missing == [], "makemessages needs GNU gettext: apt-get install gettext"
     arguments = makemessages_arguments()
     ignored = [arguments[i + 1] for i, a in enumerate(arguments) if a in ("-i", "--ignore")]
     ignored += [".git", ".venv", "__pycache__", "*.pyc", "*.mo"]
