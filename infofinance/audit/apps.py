@@ -8,3 +8,11 @@ class AuditConfig(AppConfig):
     name = "infofinance.audit"
     label = "audit"
     verbose_name = _("Security logs")
+
+    def ready(self):
+        from infofinance.pagecache import registry
+
+        from .models import AccountEvent, SecurityEvent
+
+        # Logs: no public page shows them.
+        registry.register_bookkeeping(AccountEvent, SecurityEvent)

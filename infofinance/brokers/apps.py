@@ -31,3 +31,7 @@ class BrokersConfig(AppConfig):
                 heading=_("Brokers mentioned"),
             ),
         ]
+
+        from . import cache
+
+        cache.register()  # what its changes make stale in the page cache

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from infofinance.core.search_text import clean_query, fold
+from infofinance.pagecache import tags
 from infofinance.pagecache.store import depends_on
 
 from . import scoring
@@ -92,7 +93,7 @@ def card_queryset(queryset: QuerySet[Broker]) -> QuerySet[Broker]:
 
 
 def directory(filters: DirectoryFilters) -> QuerySet[Broker]:
-    depends_on("brokers")
+    depends_on(tags.BROKERS)
     queryset = visible_brokers()
     if filters.q:
         for word in fold(filters.q).split():
@@ -175,7 +176,7 @@ def broker_detail(slug: str) -> Broker | None:
     )
     if broker is not None:
         # Its licences name regulators; reviews and licences move the broker's own tag.
-        depends_on(f"broker:{broker.pk}", "regulators")
+        depends_on(tags.broker(broker.pk), tags.REGULATORS)
     return broker
 
 
@@ -194,12 +195,12 @@ def score_breakdown(broker: Broker) -> list[dict]:
 
 
 def regulator_detail(slug: str) -> Regulator | None:
-    depends_on("regulators", "brokers")
+    depends_on(tags.REGULATORS, tags.BROKERS)
     return Regulator.objects.filter(slug=slug).select_related("logo").first()
 
 
 def regulator_brokers(regulator: Regulator) -> QuerySet[Broker]:
-    depends_on("brokers")
+    depends_on(tags.BROKERS)
     return card_queryset(
         visible_brokers()
         .filter(Exists(Licence.objects.filter(broker=OuterRef("pk"), regulator=regulator)))
@@ -210,7 +211,7 @@ def regulator_brokers(regulator: Regulator) -> QuerySet[Broker]:
 def comparison(slugs: list[str]) -> list[Broker]:
     """Two to four brokers in the order asked for; unknown slugs are dropped."""
     wanted = list(dict.fromkeys(s for s in slugs if s))[:4]
-    depends_on("brokers", "regulators")
+    depends_on(tags.BROKERS, tags.REGULATORS)
     brokers = {
         b.slug: b
         for b in card_queryset(visible_brokers().filter(slug__in=wanted)).prefetch_related(
@@ -224,7 +225,7 @@ def articles_mentioning(broker: Broker, *, locale_id: int, limit: int = 6):
     from infofinance.news.models import ArticlePage
     from infofinance.news.selectors import card_queryset as article_cards
 
-    depends_on(f"mentions:broker:{broker.pk}")
+    depends_on(tags.mentions_broker(broker.pk))
     return list(
         article_cards(ArticlePage.objects.filter(locale_id=locale_id, broker_links__broker=broker))[
             :limit

@@ -17,3 +17,7 @@ class ComplaintsConfig(AppConfig):
         search.register()
         sitemaps.register()
         post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")
+
+        from . import cache
+
+        cache.register()  # what its changes make stale in the page cache

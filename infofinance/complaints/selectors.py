@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infofinance.core.search_text import clean_query
+from infofinance.pagecache import tags
 from infofinance.pagecache.store import depends_on
 
 from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, RetiredSlug, Status
@@ -53,9 +54,9 @@ def _published() -> QuerySet[Complaint]:
 
 def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[Complaint]:
     if broker is None:
-        depends_on("complaints", "brokers")  # their cards name brokers
+        depends_on(tags.COMPLAINTS, tags.BROKERS)  # their cards name brokers
     else:
-        depends_on(f"complaints:broker:{broker.pk}", f"broker:{broker.pk}")
+        depends_on(tags.complaints_of_broker(broker.pk), tags.broker(broker.pk))
     queryset = _published()
     if category:
         queryset = queryset.filter(category=category)
@@ -67,7 +68,7 @@ def public_complaints(*, category: str | None = None, broker=None) -> QuerySet[C
 def public_complaint(slug: str) -> Complaint | None:
     complaint = _published().filter(public_slug=slug).first()
     if complaint is not None:
-        depends_on(f"complaint:{complaint.pk}", f"broker:{complaint.broker_id}")
+        depends_on(tags.complaint(complaint.pk), tags.broker(complaint.broker_id))
     return complaint
 
 

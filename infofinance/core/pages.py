@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
 from infofinance.fastpath import pageurls
-from infofinance.pagecache.store import depends_on
 
+from . import shown
 from .db import hot_cursor
 from .slugs import ascii_slug
 
@@ -98,8 +98,8 @@ class BasePage(Page):
             raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
 
     def get_context(self, request, *args, **kwargs):
-        # The page cache keeps this page until it or one of its translations changes.
-        depends_on(f"tk:{self.translation_key}")
+        # A page cache keeps this page until it or one of its translations changes.
+        shown.translations(self.translation_key)
         return super().get_context(request, *args, **kwargs)
 
     # Page URLs through the fast path (infofinance/fastpath/pageurls.py); Wagtail's when off.

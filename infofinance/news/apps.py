@@ -12,3 +12,7 @@ class NewsConfig(AppConfig):
         search.register()
         sitemaps.register()
         feeds.register()
+
+        from . import cache
+
+        cache.register()  # what its changes make stale in the page cache

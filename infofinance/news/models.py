@@ -24,6 +24,7 @@ from infofinance.core.pages import BasePage
 from infofinance.core.pagination import CappedPaginator
 from infofinance.core.slugs import ascii_slug
 from infofinance.core.structured_data import breadcrumb_list
+from infofinance.pagecache import tags as cache_tags
 from infofinance.pagecache.store import depends_on
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
@@ -427,7 +428,7 @@ class AuthorIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        depends_on("list:authors")
+        depends_on(cache_tags.AUTHORS)
         context["authors"] = (
             AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
         )

@@ -26,7 +26,8 @@ from infofinance.core.structured_data import breadcrumb_list
 from infofinance.fastpath import sitecache
 from infofinance.fastpath.db import hot_cursor
 from infofinance.fastpath.fetch import Joined, from_db
-from infofinance.pagecache.store import depends_on, page_tag
+from infofinance.pagecache import tags as cache_tags
+from infofinance.pagecache.store import depends_on
 
 from .models import (
     ArticleAuthor,
@@ -231,14 +232,14 @@ def _any_of(id_queries):
 
 
 def hub_articles(*, hub: ArticleIndexPage) -> NewestFirst:
-    depends_on(f"list:hub:{hub.pk}")
+    depends_on(cache_tags.listing_hub(hub.pk))
     return NewestFirst(_listed(listing_hub=hub))
 
 
 def latest_articles(*, locale_id: int, limit: int = 6, with_images: bool = True):
     """The newest articles of the news hub of the locale's language."""
     hub_id = hub_ids(language_of(locale_id)).get(HubKind.NEWS)
-    depends_on(f"list:hub:{hub_id}")
+    depends_on(cache_tags.listing_hub(hub_id))
     ids = _listed(listing_hub=hub_id)
     if not with_images:
         # A title list: no body, no images; the locale comes along because URLs need it.
@@ -252,12 +253,12 @@ def latest_articles(*, locale_id: int, limit: int = 6, with_images: bool = True)
 
 
 def section_articles(*, section: Section) -> NewestFirst:
-    depends_on(f"list:section:{section.pk}")
+    depends_on(cache_tags.listing_section(section.pk))
     return NewestFirst(_listed(section=section))
 
 
 def tag_articles(*, tag: Tag) -> NewestFirst:
-    depends_on(f"list:tag:{tag.pk}")
+    depends_on(cache_tags.listing_tag(tag.pk))
     return NewestFirst(
         ArticleTag.objects.filter(tag=tag, published_at__isnull=False)
         .order_by("-published_at", "-page_id")
@@ -266,7 +267,7 @@ def tag_articles(*, tag: Tag) -> NewestFirst:
 
 
 def author_articles(*, author: AuthorPage) -> NewestFirst:
-    depends_on(f"list:author:{author.pk}")
+    depends_on(cache_tags.listing_author(author.pk))
     return NewestFirst(
         ArticleAuthor.objects.filter(author=author, published_at__isnull=False)
         .order_by("-published_at", "-page_id")
@@ -349,14 +350,14 @@ def front_page_cards(*, locale: Locale, hub: ArticleIndexPage | None = None) -> 
     kind = hub.kind if hub is not None else HubKind.NEWS
     all_sections = sections(kind=kind, locale=locale)
     lists = {"pinned": ({"pinned": True, "listing_hub_id": hubs}, CARD_LIMIT)}
-    depends_on(*(f"list:hub:{pk}" for pk in hubs))
+    depends_on(*(cache_tags.listing_hub(pk) for pk in hubs))
     if hub is None and ids.get(HubKind.NEWS):
         lists["latest"] = ({"listing_hub_id": ids[HubKind.NEWS]}, 8)
     if hub is None and ids.get(HubKind.KNOWLEDGE):
         lists["knowledge"] = ({"listing_hub_id": ids[HubKind.KNOWLEDGE]}, CARD_LIMIT)
     for section in all_sections:
         lists[section.pk] = ({"section_id": section.pk}, CARD_LIMIT)
-    depends_on(*(f"list:section:{section.pk}" for section in all_sections))
+    depends_on(*(cache_tags.listing_section(section.pk) for section in all_sections))
     cards = card_lists(lists)
     return {
         "pinned": cards["pinned"],
@@ -378,8 +379,8 @@ def related_articles(
         tag_ids = [link.tag_id for link in page.tag_links.all()]
     tag_ids = tag_ids[:5]
     depends_on(
-        f"related:section:{page.section_id}",
-        *(f"related:tag:{tag_id}" for tag_id in tag_ids),
+        cache_tags.related_section(page.section_id),
+        *(cache_tags.related_tag(tag_id) for tag_id in tag_ids),
     )
     if any_view_restrictions() or not fastpath.enabled():
         ranked = _rank_related_orm(page, tag_ids, limit)
@@ -577,8 +578,8 @@ def article_context(*, page: ArticlePage) -> dict:
     if section is not None:
         breadcrumbs.append((section.name, section_url(section)))
     depends_on(
-        *(page_tag(author.pk) for author in authors),
-        *(f"tag:{tag.pk}" for tag in tags),
+        *(cache_tags.page(author.pk) for author in authors),
+        *(cache_tags.tag(tag.pk) for tag in tags),
     )
     hero = page.hero_image.get_rendition("width-1200") if page.hero_image_id else None
     language = language_of(page.locale_id)

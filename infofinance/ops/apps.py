@@ -6,3 +6,11 @@ class OpsConfig(AppConfig):
     label = "ops"
     verbose_name = "Operations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from infofinance.pagecache import registry
+
+        from .models import PeriodicJobRun, PeriodicLock, WorkerHeartbeat
+
+        # The workers' bookkeeping: no public page shows it.
+        registry.register_bookkeeping(WorkerHeartbeat, PeriodicLock, PeriodicJobRun)

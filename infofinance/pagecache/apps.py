@@ -7,4 +7,13 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from infofinance.core import shown
+
+        from . import defaults, signals, store, tags  # noqa: F401
+
+        defaults.register_defaults()
+        # What core's page base and template tags report the page shows.
+        shown.listen(
+            page=lambda pk: store.depends_on(tags.page(pk)),
+            translations=lambda key: store.depends_on(tags.translations(key)),
+        )

@@ -23,38 +23,11 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from . import registry, tags
+
 VERSION_PREFIX = "pagecache:v:"
-SITE = "site"
-ANY = "any"
-# Query parameters that change what a public page shows; any other (utm_*, fbclid, random
-# cache-busters) is left out of the key, so it cannot multiply entries or bypass the cache.
-ALLOWED_PARAMS = frozenset(
-    {
-        "page",
-        "p",
-        "q",
-        "sort",
-        "view",
-        "country",
-        "regulator",
-        "status",
-        "product",
-        "platform",
-        "score_min",
-        "score_max",
-        "warnings",
-        "san",
-        "brokers",
-        "broker",
-        "partial",
-        "type",
-        "section",
-        "date_from",
-        "date_to",
-        "both",
-        "format",
-    }
-)
+SITE = tags.SITE
+ANY = tags.ANY
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz/", "/_util/")
 SESSION_COOKIES = (settings.SESSION_COOKIE_NAME, "sessionid")
 
@@ -62,6 +35,12 @@ SESSION_COOKIES = (settings.SESSION_COOKIE_NAME, "sessionid")
 _declared: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "pagecache_declared", default=None
 )
+
+
+def __getattr__(name):
+    if name == "ALLOWED_PARAMS":  # registered by the apps once they are ready
+        return registry.PARAMS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def enabled() -> bool:
@@ -76,10 +55,6 @@ def depends_on(*tags: str) -> None:
     declared = _declared.get()
     if declared is not None:
         declared.update(tags)
-
-
-def page_tag(pk) -> str:
-    return f"page:{pk}"
 
 
 def begin_render() -> contextvars.Token:
@@ -129,8 +104,12 @@ def cacheable_request(method: str, path: str, cookies: str, authorization: str) 
 
 
 def cache_key(host: str, path: str, query_string: str, accept_encoding: str) -> str:
+    # Only the query parameters that change what a public page shows (the apps register
+    # them); any other (utm_*, fbclid, random cache-busters) is left out of the key, so it
+    # cannot multiply entries or bypass the cache.
+    allowed = registry.PARAMS
     params = sorted(
-        (k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k in ALLOWED_PARAMS
+        (k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k in allowed
     )
     encoding = "gzip" if "gzip" in (accept_encoding or "").lower() else "identity"
     raw = f"{host.lower()}|{path}|{urlencode(params)}|{encoding}"

@@ -12,3 +12,7 @@ class ReviewsConfig(AppConfig):
         from . import services
 
         personal_data.register("reviews", export=services.export_for, erase=services.erase_for)
+
+        from . import cache
+
+        cache.register()  # what its changes make stale in the page cache

@@ -11,3 +11,10 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from infofinance.pagecache import registry
+
+        from .models import SearchDocument
+
+        registry.register_bookkeeping(SearchDocument)  # the index: pages show what it reads
+        registry.register_params("q", "type", "section", "date_from", "date_to", "both", "page")

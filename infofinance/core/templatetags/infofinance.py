@@ -11,10 +11,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from infofinance.core import dates
+from infofinance.core import dates, shown
 from infofinance.core.locales import current_language as active_language
 from infofinance.core.structured_data import to_script
-from infofinance.pagecache.store import depends_on, page_tag
 
 register = template.Library()
 
@@ -46,7 +45,7 @@ def number(value, language=None):
 def shows(page):
     """Mark that the page being rendered shows `page` (a card, a byline): the page cache then
     refreshes it when that page changes."""
-    depends_on(page_tag(page.pk))
+    shown.page(page.pk)
     return ""
 
 
