@@ -396,8 +396,7 @@ def analyze() -> None:
     """Refresh the planner's statistics after a bulk load, so that it knows, for example, that
     a locale matches half of all pages and is no way into a listing. On PostgreSQL, vacuum
     too (outside a transaction), as autovacuum would in the following minutes: until the
-    visibility map is set, index-only scans still read the table (the related ranking took
-    1.1 ms instead of 0.6 at 1,000,000 articles)."""
+    visibility map is set, index-only scans still read the table (docs/performance.md)."""
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")

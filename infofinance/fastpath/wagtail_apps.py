@@ -3,7 +3,7 @@
 Five of Wagtail's apps register a router of the v3 API (django-ninja, on pydantic) when they
 load. The site does not mount that API (`wagtail.api.v3.urls` is never included, and the admin
 does not use it), but the registration imports ninja and pydantic into every web process:
-about 15 MB of each process's memory for nothing. These configurations run each app's own
+memory spent for nothing (docs/performance.md). These configurations run each app's own
 `ready()` with the API's modules replaced, for that moment only, by stand-ins that register
 nothing; everything else `ready()` does (permissions, signal handlers, admin widgets, the
 reference index) happens exactly as in Wagtail. Were the API mounted later, its real modules

@@ -20,8 +20,8 @@ from .models import ArticlePage, Section
 def articles():
     """Live articles outside every view-restricted section (what Wagtail's `.public()` keeps).
     `.public()` reads the restrictions joined to their pages, which SQLite plans as a scan of
-    every page (an empty restriction table has no statistics): about 16 ms a results page at
-    100,000 articles. The restrictions are read alone here, their pages only when there are any."""
+    every page (an empty restriction table has no statistics; docs/performance.md). The
+    restrictions are read alone here, their pages only when there are any."""
     pages = ArticlePage.objects.live()
     restricted = list(PageViewRestriction.objects.values_list("page_id", flat=True))
     if not restricted:

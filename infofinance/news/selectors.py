@@ -43,7 +43,7 @@ from .structured_data import news_article
 
 CARD_LIMIT = 4
 # How many of the newest articles of the section and of each tag related lists choose from
-# (each candidate costs two index probes: 40 took 0.85 ms more per cold article than 20).
+# (each candidate costs two index probes; docs/performance.md).
 RELATED_CANDIDATES = 20
 HUB_URLS_CACHE_KEY = "news:hub-urls:v1"
 HUB_IDS_CACHE_KEY = "news:hub-ids:v1"

@@ -39,12 +39,11 @@ def database_config(url: str) -> dict:
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
                 # No memory-mapped reads: they put every page read into each web process's
-                # resident memory (222 MB at 100,000 articles, of which its own 109 MB), for no
-                # clear gain (alternating at 100,000 articles: article 7.7 ms with them, 7.5
-                # without; home 12.1 and 12.7). Reads go through the OS page cache either way.
+                # resident memory, for no clear gain (docs/performance.md). Reads go through
+                # the OS page cache either way.
                 "PRAGMA busy_timeout=20000;"
-                # Each thread's connection keeps 1 MB of pages instead of 2 (four threads per
-                # web process): the rest is read from the OS page cache.
+                # Each thread's connection keeps a smaller page cache than SQLite's default
+                # (four threads per web process): the rest is read from the OS page cache.
                 "PRAGMA cache_size=-1024;"
             ),
         }

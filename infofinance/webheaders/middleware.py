@@ -30,7 +30,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
       response its (public) policy: only that directive is changed.
 
     A response whose view changed nothing and whose template asked for no nonce gets the policy
-    built once per process (django-csp builds it for each response: about 0.1 ms).
+    built once per process (django-csp builds it for each response; docs/performance.md).
 
     Must run outside (above) XFrameOptionsMiddleware, which sets the default DENY."""
 
