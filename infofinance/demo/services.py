@@ -1,4 +1,5 @@
-"""Loading the demo content (content/*.json, written for this project) into an empty site."""
+"""Loading the demo content (content/*.json, written for this project: articles, pages, their
+authors and tags) into an empty site."""
 
 import io
 import json
@@ -23,87 +24,6 @@ from . import images
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 PHOTO_CREDIT = "Info Finance (minh họa / illustration)"
 
-AUTHORS = {
-    "nguyen-minh-anh": {
-        "initials": "MA",
-        "vi": (
-            "Nguyễn Minh Anh",
-            "Biên tập viên thị trường",
-            "<p>Theo dõi vàng, ngoại tệ và chứng khoán cho Info Finance; quan tâm đến cách "
-            "biến động thị trường ảnh hưởng tới nhà đầu tư cá nhân.</p>",
-        ),
-        "en": (
-            "Nguyen Minh Anh",
-            "Markets editor",
-            "<p>Covers gold, currencies and equities for Info Finance, with an eye on how "
-            "market swings reach individual investors.</p>",
-        ),
-    },
-    "tran-quoc-bao": {
-        "initials": "QB",
-        "vi": (
-            "Trần Quốc Bảo",
-            "Chuyên viên phân tích quốc tế",
-            "<p>Phân tích kinh tế thế giới và địa chính trị, cùng tác động của chúng tới thị "
-            "trường Việt Nam.</p>",
-        ),
-        "en": (
-            "Tran Quoc Bao",
-            "World and geopolitics analyst",
-            "<p>Analyses the world economy and geopolitics, and what they mean for "
-            "Vietnam's markets.</p>",
-        ),
-    },
-    "le-thu-ha": {
-        "initials": "TH",
-        "vi": (
-            "Lê Thu Hà",
-            "Phóng viên bảo vệ nhà đầu tư",
-            "<p>Điều tra các sàn giao dịch không phép, sàn giả mạo và những chiêu lừa đảo "
-            "nhắm vào nhà đầu tư cá nhân.</p>",
-        ),
-        "en": (
-            "Le Thu Ha",
-            "Investor-protection reporter",
-            "<p>Investigates unlicensed and clone brokers and the scams aimed at individual "
-            "investors.</p>",
-        ),
-    },
-    "pham-duc-long": {
-        "initials": "DL",
-        "vi": (
-            "Phạm Đức Long",
-            "Biên tập viên kiến thức",
-            "<p>Viết về kiến thức đầu tư nền tảng, quản lý rủi ro và cách chọn sàn an toàn.</p>",
-        ),
-        "en": (
-            "Pham Duc Long",
-            "Education editor",
-            "<p>Writes about investing basics, risk management and choosing a safe broker.</p>",
-        ),
-    },
-}
-TAGS = {
-    "gold": ("Vàng", "Gold"),
-    "oil": ("Dầu thô", "Crude oil"),
-    "usd": ("Đồng USD", "US dollar"),
-    "fed": ("Fed", "Fed"),
-    "vn-index": ("VN-Index", "VN-Index"),
-    "forex": ("Forex", "Forex"),
-    "crypto": ("Tiền số", "Crypto"),
-    "scam": ("Cảnh báo lừa đảo", "Scam alert"),
-    "rates": ("Lãi suất", "Interest rates"),
-    "geopolitics": ("Địa chính trị", "Geopolitics"),
-    "risk": ("Quản lý rủi ro", "Risk management"),
-    "beginners": ("Người mới", "Beginners"),
-}
-PAGE_SLUGS = {
-    "privacy": ("chinh-sach-bao-mat", "privacy-policy"),
-    "terms": ("dieu-khoan-su-dung", "terms"),
-    "about": ("gioi-thieu", "about"),
-    "contact": ("lien-he", "contact"),
-}
-
 
 def has_content() -> bool:
     return ArticlePage.objects.exists()
@@ -113,13 +33,25 @@ def content_files() -> list[Path]:
     return sorted(CONTENT_DIR.glob("*.json"))
 
 
+def _read_files() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in content_files()]
+
+
 def read_content() -> tuple[list[dict], list[dict]]:
     articles, pages = [], []
-    for path in content_files():
-        data = json.loads(path.read_text(encoding="utf-8"))
+    for data in _read_files():
         articles.extend(data.get("articles", []))
         pages.extend(data.get("pages", []))
     return articles, pages
+
+
+def read_authors_and_tags() -> tuple[dict[str, dict], dict[str, dict]]:
+    """Authors and tags by key, as the articles name them (see content/FORMAT.md)."""
+    authors, tags = {}, {}
+    for data in _read_files():
+        authors.update(data.get("authors", {}))
+        tags.update(data.get("tags", {}))
+    return authors, tags
 
 
 class DemoLoader:
@@ -146,22 +78,22 @@ class DemoLoader:
         image.save()
         return image
 
-    def create_tags(self) -> None:
-        for key, names in TAGS.items():
+    def create_tags(self, tags: dict[str, dict]) -> None:
+        for key, names in tags.items():
             source = None
-            for language, name in zip(("vi", "en"), names, strict=True):
-                tag = Tag(locale=self.structure.locales[language], name=name)
+            for language in ("vi", "en"):
+                tag = Tag(locale=self.structure.locales[language], name=names[language])
                 if source is not None:
                     tag.translation_key = source.translation_key
                 tag.save()
                 self.tags[(language, key)] = tag
                 source = source or tag
 
-    def create_authors(self) -> None:
-        for key, data in AUTHORS.items():
+    def create_authors(self, authors: dict[str, dict]) -> None:
+        for key, data in authors.items():
             photo = CustomImage(
-                title=data["vi"][0],
-                alt_text=data["vi"][0],
+                title=data["vi"]["name"],
+                alt_text=data["vi"]["name"],
                 credit=PHOTO_CREDIT,
                 collection=self.collection,
             )
@@ -171,13 +103,13 @@ class DemoLoader:
             photo.save()
             source = None
             for language in ("vi", "en"):
-                name, role, bio = data[language]
+                text = data[language]
                 author = AuthorPage(
-                    title=name,
+                    title=text["name"],
                     slug=key,
                     locale=self.structure.locales[language],
-                    role=role,
-                    bio=bio,
+                    role=text["role"],
+                    bio=text["bio"],
                     photo=photo,
                 )
                 self.authors[(language, key)] = add_page(
@@ -246,11 +178,11 @@ class DemoLoader:
 
     def create_page(self, data: dict) -> None:
         source = None
-        for language, slug in zip(("vi", "en"), PAGE_SLUGS[data["key"]], strict=True):
+        for language in ("vi", "en"):
             text = data[language]
             page = StandardPage(
                 title=text["title"],
-                slug=slug,
+                slug=text["slug"],
                 lead=text.get("lead", ""),
                 locale=self.structure.locales[language],
                 body=self.body(text["body"], data["key"], language),
@@ -265,9 +197,10 @@ def load_demo(
 ) -> dict[str, int]:
     """Load everything, or nothing: the whole load is one transaction."""
     articles, pages = read_content()
+    authors, tags = read_authors_and_tags()
     loader = DemoLoader(ensure_site_structure(), now or timezone.now(), progress)
-    loader.create_tags()
-    loader.create_authors()
+    loader.create_tags(tags)
+    loader.create_authors(authors)
     for number, article in enumerate(articles, start=1):
         loader.progress(f"[{number}/{len(articles)}] {article['vi']['title']}")
         loader.create_article(article)
@@ -277,6 +210,6 @@ def load_demo(
     return {
         "articles": len(articles),
         "pages": len(pages),
-        "authors": len(AUTHORS),
-        "tags": len(TAGS),
+        "authors": len(authors),
+        "tags": len(tags),
     }
