@@ -22,3 +22,6 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+
+# Demo content and its loader (manage.py load_demo) are for make run and the tests only.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "infofinance.demo"]  # noqa: F405
