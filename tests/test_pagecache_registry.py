@@ -286,3 +286,11 @@ def test_the_newsroom_s_and_brokers_registrations():
     plain = Page(pk=5, content_type=ContentType.objects.get_for_model(ArticlePage))
     assert registry.entry_for(plain) is registry.entry_for_class(ArticlePage)
     assert registry.entry_for_class(ArticlePage).before is not None
+
+
+def test_an_app_names_its_own_tags_without_editing_the_tags_module():
+    assert tags.of_app("events", 7) == "events:7"
+    assert tags.of_app("economic_calendar", "week", 3) == "economic_calendar:week:3"
+    for kind in ["page", "list", "broker", "Events", "quoc-gia", "ngày", ""]:
+        with pytest.raises(ValueError):
+            tags.of_app(kind, 1)

@@ -82,3 +82,27 @@ def complaint(pk) -> str:
 def complaints_of_broker(pk) -> str:
     """The public complaints about a broker."""
     return f"complaints:broker:{pk}"
+
+
+# -- tags of other apps --------------------------------------------------------------------------
+
+# The first part of every tag above: an app's own tags may not reuse one.
+BUILT_IN = frozenset(
+    {
+        *("site", "any", "brokers", "regulators", "complaints", "list", "page", "tk"),
+        *("related", "tag", "broker", "mentions", "complaint"),
+    }
+)
+_checked_kinds: set[str] = set()
+
+
+def of_app(kind: str, *parts) -> str:
+    """A tag of an app's own, for what the tags above do not name (a new feature's listing, its
+    items): `of_app("events", 7)` is "events:7". `kind` is the app's word for it, lower-case
+    letters, digits and `_`, and no kind of the site's own."""
+    if kind not in _checked_kinds:
+        word = kind.replace("_", "")
+        if not (word.isascii() and word.isalnum() and kind.islower()) or kind in BUILT_IN:
+            raise ValueError(f"page cache: {kind!r} cannot name a tag of an app's own")
+        _checked_kinds.add(kind)
+    return ":".join((kind, *(str(part) for part in parts)))
