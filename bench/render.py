@@ -1,5 +1,5 @@
 """Cold rendering: each page type rendered by Django with the page cache off, against whatever
-database DATABASE_URL names (fill it with `manage.py generate_articles` first). Prints the median
+database DATABASE_URL names (fill it with `bench/generate_articles.py` first). Prints the median
 and p95 time and the number of SQL queries per page, and writes bench/results/render-<db>.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\

@@ -136,7 +136,7 @@ def test_related_articles_rank_shared_tags_then_section_then_date(client, struct
 def test_related_ranking_sql_matches_the_orm(structure):
     """The written-out ranking the page runs and the ORM one (used while view restrictions
     exist) agree, on generated articles with many shared tags and sections."""
-    from infofinance.demo.bulk import generate_articles
+    from bench.bulk import generate_articles
     from infofinance.news import selectors
     from infofinance.news.models import ArticlePage
 

@@ -2,10 +2,10 @@
 other, and the page budgets do not move with the amount of data."""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page
 
-from infofinance.demo.bulk import decode_step, encode_step
+from bench.bulk import decode_step, encode_step
+from bench.generate_articles import main as generate_articles
 from infofinance.news.models import ArticlePage
 from tests.factories import make_article
 
@@ -21,8 +21,8 @@ def test_generated_articles_are_valid_pages(
     client, structure, capsys, django_assert_max_num_queries
 ):
     existing = make_article(structure, title="Bài có sẵn")
-    call_command("generate_articles", "150", "--batch", "40")
-    call_command("generate_articles", "20", "--language", "en")
+    generate_articles(["150", "--batch", "40"])
+    generate_articles(["20", "--language", "en"])
     assert "articles [" in capsys.readouterr().err
     assert ArticlePage.objects.live().filter(locale__language_code="vi").count() == 151
     problems = Page.find_problems()

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from infofinance.demo.bulk import generate_articles
+from bench.bulk import generate_articles
 from infofinance.news import selectors
 from infofinance.news.models import ArticlePage, AuthorPage, Tag
 from tests.factories import make_article, make_author, make_tag

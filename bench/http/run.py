@@ -100,7 +100,7 @@ def python(env, code: str, *args: str) -> str:
 PREPARE = """
 import django, sys
 django.setup()
-from infofinance.demo.bulk import generate_articles, generate_brokers, analyze
+from bench.bulk import generate_articles, generate_brokers, analyze
 from infofinance.brokers.models import Broker
 from infofinance.news.models import ArticlePage
 want, brokers = int(sys.argv[1]), int(sys.argv[2])

@@ -4,7 +4,7 @@
     .venv/bin/python bench/search/run.py --articles 1000000 \
         --database postgres://postgres@127.0.0.1:5432/infofinance_bench
 
-The corpus (bilingual articles from demo/bulk.py's financial vocabulary, brokers with aliases)
+The corpus (bilingual articles from bench/bulk.py's financial vocabulary, brokers with aliases)
 is generated with bulk SQL into its own database: a file under var/bench/ for SQLite, the named
 PostgreSQL database (created when missing); never the development database. A second run with
 the same size reuses the corpus (--fresh regenerates it). Both indexes are built from scratch
@@ -151,8 +151,8 @@ def bar(label: str):
 def generate(args):
     from django.core.management import call_command
 
+    from bench.bulk import generate_articles, generate_brokers
     from infofinance.brokers.models import Broker
-    from infofinance.demo.bulk import generate_articles, generate_brokers
     from infofinance.news.models import ArticlePage
 
     call_command("migrate", verbosity=0)

@@ -283,7 +283,7 @@ def generate_articles(
         with connection.cursor() as cursor:
             placeholders = ", ".join(["%s"] * len(article_columns))
             cursor.executemany(
-                f"INSERT INTO {ArticlePage._meta.db_table} ({', '.join(article_columns)}) "  # noqa: S608 - column names come from the model
+                f"INSERT INTO {ArticlePage._meta.db_table} ({', '.join(article_columns)}) "
                 f"VALUES ({placeholders})",
                 articles,
             )
@@ -386,7 +386,7 @@ def generate_brokers(count: int, *, seed: int = 1, batch: int = 2000) -> int:
         with connection.cursor() as cursor:
             for table in (Broker._meta.db_table, BrokerAlias._meta.db_table):
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - model table names
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"
                 )
     return count
