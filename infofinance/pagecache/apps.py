@@ -9,11 +9,8 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from infofinance.core import shown
 
-        from . import defaults, signals, store, tags  # noqa: F401
+        from . import defaults, signals, store  # noqa: F401
 
         defaults.register_defaults()
         # What core's page base and template tags report the page shows.
-        shown.listen(
-            page=lambda pk: store.depends_on(tags.page(pk)),
-            translations=lambda key: store.depends_on(tags.translations(key)),
-        )
+        shown.listen(page=store.shows_page, translations=store.shows_translations)

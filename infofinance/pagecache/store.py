@@ -57,6 +57,19 @@ def depends_on(*tags: str) -> None:
         declared.update(tags)
 
 
+def shows_page(pk) -> None:
+    """`depends_on(tags.page(pk))` in one call (core reports every card and byline so)."""
+    declared = _declared.get()
+    if declared is not None:
+        declared.add(tags.page(pk))
+
+
+def shows_translations(translation_key) -> None:
+    declared = _declared.get()
+    if declared is not None:
+        declared.add(tags.translations(translation_key))
+
+
 def begin_render() -> contextvars.Token:
     return _declared.set(set())
 
