@@ -18,7 +18,7 @@ from infofinance.brokers.domains import (
 )
 from infofinance.brokers.models import ArticleBroker, Broker, Licence, Regulator
 from infofinance.brokers.selectors import brokers_named_in
-from infofinance.brokers.services import refresh_broker, refresh_stale_brokers
+from infofinance.brokers.services import refresh_broker, refresh_stale_brokers, save_broker
 from infofinance.core.periodic import registered_jobs, run_periodic_jobs
 from tests.factories import make_article
 
@@ -96,7 +96,7 @@ def make_broker(
     broker = Broker(
         name=name, website=website, market_score=8, business_score=8, risk_score=8, software_score=8
     )
-    broker.save()
+    save_broker(broker)
     if licences:
         Licence.objects.create(
             broker=broker,
@@ -440,6 +440,52 @@ def test_admin_creates_a_broker_with_a_licence_and_warnings_follow(staff_client,
     assert broker.warnings == ["clone_domain"]
     edit = staff_client.get(f"/admin/snippets/brokers/broker/edit/{broker.pk}/")
     assert edit.status_code == 200
+
+
+def test_admin_saves_of_a_broker_without_licence_refresh_what_is_derived(staff_client):
+    """Broker.save() computes nothing: the admin's create and edit hooks do, like the services
+    (no licence is saved here, so no licence signal refreshes it either)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    blank = [
+        "abbreviation", "slug", "logo", "country", "founded_year", "other_domains",
+        "headquarters", "phone", "email", "intro_vi", "intro_en", "supervision_vi",
+        "supervision_en", "badge", "badge_rank", "market_note_vi", "market_note_en",
+        "business_note_vi", "business_note_en", "risk_note_vi", "risk_note_en",
+        "software_note_vi", "software_note_en",
+    ]  # fmt: skip
+    fields = dict.fromkeys(blank, "")
+    fields.update(name="Solo Markets", website="https://solo.example")
+    scores = {"market_score": "6", "business_score": "6", "risk_score": "6", "software_score": "6"}
+    formsets = {"aliases": inline_formset([]), "licences": inline_formset([])}
+    response = staff_client.post(
+        "/admin/snippets/brokers/broker/add/", nested_form_data({**fields, **scores, **formsets})
+    )
+    assert response.status_code == 302, response.content[:3000]
+    broker = Broker.objects.get(slug="solo-markets")
+    assert broker.warnings == ["unlicensed"] and broker.licence_status == "none"
+    assert broker.search_text == "solo markets"
+    first_total = broker.total_score
+
+    scores["market_score"] = "10"
+    response = staff_client.post(
+        f"/admin/snippets/brokers/broker/edit/{broker.pk}/",
+        nested_form_data({**fields, **scores, **formsets}),
+    )
+    assert response.status_code == 302, response.content[:3000]
+    broker.refresh_from_db()
+    assert broker.total_score > first_total
+
+
+def test_plain_model_save_computes_nothing_save_broker_does():
+    broker = Broker(name="Plain Save", market_score=5)
+    broker.save()
+    broker.refresh_from_db()
+    assert broker.warnings == [] and broker.refreshed_on is None
+    save_broker(broker)
+    assert broker.warnings == ["unlicensed"] and broker.refreshed_on is not None
+    broker.refresh_from_db()
+    assert broker.warnings == ["unlicensed"]
 
 
 def test_admin_refuses_scores_out_of_range_and_keeps_the_input(staff_client, regulator):

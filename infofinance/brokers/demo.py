@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Broker, BrokerAlias, Licence, Platform, Product, Regulator
-from .services import refresh_broker
+from .services import refresh_broker, save_broker
 
 # (abbreviation, name, country, vi country, en country, tier, website)
 REGULATORS = [
@@ -539,7 +539,7 @@ def load_brokers(today=None) -> int:
             )
         refresh_broker(broker.pk, today)
     hidden = Broker(name=HIDDEN[0], abbreviation=HIDDEN[1], website=HIDDEN[2], hidden=True)
-    hidden.save()
+    save_broker(hidden)
     return len(BROKERS) + 1
 
 

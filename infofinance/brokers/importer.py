@@ -20,6 +20,7 @@ from infofinance.core.slugs import ascii_slug
 
 from .domains import licence_number_key, normalize_domains, normalize_licence_number
 from .models import RESERVED_SLUGS, Broker, BrokerAlias, Licence, LicenceStatus, Regulator
+from .services import refresh_broker
 
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = [
@@ -330,6 +331,7 @@ def _write(slug, broker_fields, aliases, licence_fields):
             setattr(licence, key, value)
         licence.broker = broker
         licence.save()
+    refresh_broker(broker.pk)
 
 
 def apply(plan: Plan) -> Plan:

@@ -289,11 +289,10 @@ class Broker(ClusterableModel):
         self.other_domains = "\n".join(normalize_domains(self.other_domains))
 
     def save(self, *args, **kwargs):
+        # Derived scores and warnings are the services' business (services.save_broker and the
+        # admin's hooks call refresh_broker): a plain save stores the fields as they are.
         self.slug = ascii_slug(self.slug or self.name, 100)
         super().save(*args, **kwargs)  # commits aliases and licences too (ClusterableModel)
-        from .services import refresh_broker
-
-        refresh_broker(self.pk)
 
     @property
     def domain(self) -> str:

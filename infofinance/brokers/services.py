@@ -5,10 +5,22 @@ from django.utils import timezone
 
 from infofinance.core.search_text import fold
 from infofinance.core.signals import content_changed
+from infofinance.wiring import events
 
 from . import scoring
 from .models import Broker, Licence
 from .warnings import LicenceState, WarningCode, compute_warnings
+
+# Stored on the broker by refresh_broker, never typed in.
+DERIVED_FIELDS = (
+    "licence_score",
+    "total_score",
+    "warnings",
+    "has_warnings",
+    "licence_status",
+    "search_text",
+    "refreshed_on",
+)
 
 
 def refresh_broker(broker_id: int, today=None) -> Broker | None:
@@ -67,12 +79,38 @@ def refresh_broker(broker_id: int, today=None) -> Broker | None:
         for field, value in changes.items()
         if field != "refreshed_on"
     )
+    previous_warnings = list(broker.warnings or [])
     Broker.objects.filter(pk=broker_id).update(**changes)
     for field, value in changes.items():
         setattr(broker, field, value)
     if changed:
         content_changed.send(sender=Broker, pks=[broker_id])
+    if list(warnings) != previous_warnings:
+        events.publish(
+            "broker.warning_changed",
+            broker_id=broker_id,
+            warnings=[str(code) for code in warnings],
+            previous=[str(code) for code in previous_warnings],
+        )
     return broker
+
+
+def save_broker(broker: Broker, today=None) -> Broker:
+    """Store a broker (with its aliases and licences when it holds them in memory) and
+    recompute what is derived from it: the way every writer outside the admin saves one."""
+    with transaction.atomic():
+        broker.save()
+        refreshed = refresh_broker(broker.pk, today)
+    for field in DERIVED_FIELDS:
+        setattr(broker, field, getattr(refreshed, field))
+    return broker
+
+
+def refresh_regulator_brokers(regulator_id: int) -> None:
+    """A regulator's tier or name changed: every broker it licenses is scored again."""
+    ids = set(Licence.objects.filter(regulator_id=regulator_id).values_list("broker_id", flat=True))
+    for broker_id in sorted(ids):
+        refresh_broker(broker_id)
 
 
 def refresh_stale_brokers(today=None) -> int:

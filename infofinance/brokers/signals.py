@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Licence, Regulator
-from .services import refresh_broker
+from .services import refresh_broker, refresh_regulator_brokers
 
 
 @receiver([post_save, post_delete], sender=Licence)
@@ -14,5 +14,4 @@ def on_licence_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Regulator)
 def on_regulator_changed(sender, instance, **kwargs):
-    for broker_id in set(instance.licences.values_list("broker_id", flat=True)):
-        refresh_broker(broker_id)
+    refresh_regulator_brokers(instance.pk)

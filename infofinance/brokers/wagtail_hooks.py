@@ -74,3 +74,14 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("Import brokers"), reverse("brokers_import"), icon_name="upload", order=215
     )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def refresh_saved_broker(request, instance):
+    """The editor saved a broker (its aliases and licences with it): derived scores and warnings
+    follow, as with every other writer (services.save_broker)."""
+    if isinstance(instance, Broker):
+        from .services import refresh_broker
+
+        refresh_broker(instance.pk)
