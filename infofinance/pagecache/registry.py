@@ -26,7 +26,7 @@ A model nobody registered moves `site`: an unknown change can never leave a stal
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,13 +151,6 @@ def register_params(*names: str) -> None:
 
 
 def unregister_params(*names: str) -> None:
+    """Forget parameters (for tests that register one of their own)."""
     global PARAMS
     PARAMS = PARAMS - set(names)
-
-
-def params() -> frozenset[str]:
-    return PARAMS
-
-
-def sorted_params(names: Iterable[str] | None = None) -> list[str]:
-    return sorted(PARAMS if names is None else names)
