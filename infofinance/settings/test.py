@@ -23,3 +23,4 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.wiring_app"]  # noqa: F405 - the wiring demonstration (tests/test_wiring_app.py)
