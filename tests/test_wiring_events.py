@@ -40,10 +40,9 @@ def run_queue():
 def test_subscriber_runs_once_through_the_queue_after_commit(django_capture_on_commit_callbacks):
     events.subscribe(EVENT, handlers.record)
     events.subscribe(EVENT, handlers.record)  # idempotent
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            events.publish(EVENT, broker_id=7, warnings=["expired"])
-            assert DBTaskResult.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        events.publish(EVENT, broker_id=7, warnings=["expired"])
+        assert DBTaskResult.objects.count() == 0
     assert len(callbacks) == 1
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "infofinance.wiring.events.run_subscriber"
@@ -58,11 +57,13 @@ def test_subscriber_runs_once_through_the_queue_after_commit(django_capture_on_c
 
 def test_nothing_is_published_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     events.subscribe(EVENT, handlers.record)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ZeroDivisionError):
-            with transaction.atomic():
-                events.publish(EVENT, broker_id=7)
-                1 / 0
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+    ):
+        events.publish(EVENT, broker_id=7)
+        1 / 0
     assert callbacks == []
     assert DBTaskResult.objects.count() == 0
 

@@ -15,3 +15,7 @@ class AccountsConfig(AppConfig):
 
         # The account row itself is deleted by services.delete_account after every erase().
         personal_data.register("account", export=export_account)
+
+        from infofinance.wiring import routes
+
+        routes.prefix("accounts", vi="tai-khoan", en="account", title="accounts (allauth's too)")

@@ -7,31 +7,26 @@ class BrokersConfig(AppConfig):
     verbose_name = "Brokers Hub"
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-        from wagtail.admin.panels import MultiFieldPanel, MultipleChooserPanel
+        from infofinance.wiring import slots
 
-        from infofinance.news.models import ArticlePage
-
-        from . import jobs, search, signals, sitemaps  # noqa: F401
-        from .panels import BrokerSuggestionsPanel
+        from . import jobs, panels, search, signals, sitemaps  # noqa: F401
 
         search.register()
         sitemaps.register()
 
-        # The newsroom does not know the Brokers Hub: this app adds its link to the editor.
-        ArticlePage.content_panels = [
-            *ArticlePage.content_panels,
-            MultiFieldPanel(
-                [
-                    BrokerSuggestionsPanel(),
-                    MultipleChooserPanel(
-                        "broker_links", chooser_field_name="broker", label=_("Brokers mentioned")
-                    ),
-                ],
-                heading=_("Brokers mentioned"),
-            ),
-        ]
+        # The newsroom does not know the Brokers Hub: this app adds its link to the editor,
+        # and the readers' blocks of its broker page are other apps' (reviews, complaints).
+        slots.declare("broker.community", "The broker page's readers' blocks.", separator="\n  ")
+        slots.register_panels("article.editor", panels.article_panels)
 
         from . import cache
 
         cache.register()  # what its changes make stale in the page cache
+
+        from infofinance.wiring import routes
+
+        routes.prefix("brokers.directory", vi="tra-cuu-san", en="broker", title="broker directory")
+        routes.prefix("brokers.compare", vi="so-sanh-san", en="compare-brokers", title="compare")
+        routes.prefix(
+            "brokers.regulators", vi="co-quan-quan-ly", en="regulators", title="regulators"
+        )

@@ -24,10 +24,14 @@ from wagtail.models import Orderable
 
 from infofinance.core.locales import current_language
 from infofinance.core.slugs import ascii_slug
+from infofinance.wiring import routes
 
 from .domains import normalize_domain, normalize_domains, normalize_licence_number
 
-RESERVED_SLUGS = {"phuong-phap-cham-diem", "methodology", "goi-y", "suggest", "rss", "atom"}
+# The directory's own sub-paths: no broker may take one as its slug.
+RESERVED_SLUGS = routes.reserve(
+    "brokers.directory", {"phuong-phap-cham-diem", "methodology", "goi-y", "suggest", "rss", "atom"}
+)
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))]
 
 

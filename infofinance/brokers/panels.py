@@ -26,3 +26,21 @@ class BrokerSuggestionsPanel(Panel):
                 linked = {link.broker_id for link in self.instance.broker_links.all()}
             context["suggestions"] = [b for b in brokers_named_in(text) if b.pk not in linked]
             return context
+
+
+def article_panels() -> list:
+    """The article editor's "Brokers mentioned" group (the slot "article.editor")."""
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.panels import MultiFieldPanel, MultipleChooserPanel
+
+    return [
+        MultiFieldPanel(
+            [
+                BrokerSuggestionsPanel(),
+                MultipleChooserPanel(
+                    "broker_links", chooser_field_name="broker", label=_("Brokers mentioned")
+                ),
+            ],
+            heading=_("Brokers mentioned"),
+        )
+    ]

@@ -12,6 +12,7 @@ from infofinance.core.pagination import CappedPaginator
 from infofinance.core.search_text import clean_query
 from infofinance.core.structured_data import absolute, breadcrumb_list
 from infofinance.core.urls import reverse_in
+from infofinance.wiring import slots
 
 from . import scoring, selectors
 from .warnings import EXPLANATIONS, LABELS
@@ -24,7 +25,7 @@ COMPARE_PARAMS = {"vi": "san", "en": "brokers"}
 
 def broker_organization(broker, path: str, rating=None) -> dict:
     """JSON-LD of a broker, with readers' ratings as an AggregateRating when it has reviews
-    (`rating`: infofinance.reviews.selectors.Summary)."""
+    (`rating`: the summary the slot value "broker.rating" gives, from the reviews app)."""
     data = {
         "@type": "Organization",
         "@id": absolute(path) + "#broker",
@@ -69,7 +70,7 @@ def directory(request):
         "filters": filters,
         "page_obj": page_obj,
         "options": selectors.filter_options(),
-        "query_without_page": query.urlencode(),
+        "pagination_query": query,
         "alternates": alternates("brokers:directory"),
         "noindex": bool(filters.active),
         "warning_labels": LABELS,
@@ -103,13 +104,12 @@ def broker_detail(request, slug):
     if broker is None:
         raise Http404
     from infofinance.core.locales import locale_for
-    from infofinance.reviews.selectors import summary as rating_summary
 
     language = current_language()
     locale = locale_for(language)
     directory_url = reverse("brokers:directory")
     breadcrumbs = [*_home_crumbs(), (translation.gettext("Brokers Hub"), directory_url)]
-    rating = rating_summary(broker)
+    rating = slots.value("broker.rating", broker)  # readers' reviews, when installed
     context = {
         "rating_summary": rating,
         "broker": broker,

@@ -1,4 +1,5 @@
-"""Permanent redirects from the paths of the live site that readers have bookmarked."""
+"""Permanent redirects from the paths of the live site that readers have bookmarked: those of
+the route registry (infofinance.wiring.routes), this module's own included."""
 
 from urllib.parse import urlencode
 
@@ -6,17 +7,10 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import re_path
 from django.views.generic import RedirectView
 
-# The live site had its sections at /tin-tuc/<section>; those paths redirect to our section
-# pages, so an article may not take one of these slugs (see news.models.HUB_RESERVED_SLUGS).
-NEWS_SECTION_SLUGS = {
-    "vi": ("tin-thi-truong", "tin-the-gioi", "tin-trong-nuoc", "tin-khac", "tin-canh-bao"),
-    "en": ("market-news", "world-news", "domestic-news", "other-news", "warning-news"),
-}
-KNOWLEDGE_SECTION_SLUGS = {
-    "vi": ("kien-thuc-dau-tu", "chon-san", "y-tuong-dau-tu"),
-    "en": ("investment-knowledge", "choosing-a-broker", "investment-ideas"),
-}
+from infofinance.wiring import routes
 
+# Old paths of the live site spanning several apps; an app registers its own old paths in the
+# route registry from its AppConfig.ready() (the news app: its old section paths).
 LEGACY_REDIRECTS = {
     "danh-gia-san": "/khieu-nai/",
     "en/danh-gia-san": "/en/complaints/",
@@ -32,11 +26,6 @@ LEGACY_REDIRECTS = {
     "en/tin-tuc": "/en/news/",
     "en/kien-thuc": "/en/knowledge/",
     "en/tra-cuu-san": "/en/broker/",
-    # News and knowledge sections were paths under the hub.
-    **{f"tin-tuc/{s}": f"/tin-tuc/chuyen-muc/{s}/" for s in NEWS_SECTION_SLUGS["vi"]},
-    **{f"en/news/{s}": f"/en/news/section/{s}/" for s in NEWS_SECTION_SLUGS["en"]},
-    **{f"kien-thuc/{s}": f"/kien-thuc/chuyen-muc/{s}/" for s in KNOWLEDGE_SECTION_SLUGS["vi"]},
-    **{f"en/knowledge/{s}": f"/en/knowledge/section/{s}/" for s in KNOWLEDGE_SECTION_SLUGS["en"]},
 }
 
 
@@ -46,10 +35,16 @@ def legacy_search(request, prefix=""):
     return HttpResponsePermanentRedirect(f"{target}?{urlencode(query)}")
 
 
+for _old, _new in LEGACY_REDIRECTS.items():
+    routes.legacy(_old, _new)
+
 urlpatterns = [
     *(
-        re_path(rf"^{old}/?$", RedirectView.as_view(url=new, permanent=True, query_string=True))
-        for old, new in LEGACY_REDIRECTS.items()
+        re_path(
+            rf"^{redirect.old}/?$",
+            RedirectView.as_view(url=redirect.new, permanent=True, query_string=True),
+        )
+        for redirect in routes.legacy_redirects()
     ),
     re_path(r"^search/?$", legacy_search),
     re_path(r"^(?P<prefix>en)/search$", legacy_search),

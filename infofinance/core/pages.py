@@ -9,40 +9,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
 from infofinance.fastpath import pageurls
+from infofinance.wiring import routes
 
 from . import shown
 from .db import hot_cursor
 from .slugs import ascii_slug
-
-# Paths the URLconf owns beside the page tree (Vietnamese and English roots).
-ROOT_RESERVED_SLUGS = frozenset(
-    {
-        "en",
-        "vi",
-        "admin",
-        "static",
-        "media",
-        "documents",
-        "tai-khoan",
-        "account",
-        "tim-kiem",
-        "search",
-        "tra-cuu-san",
-        "broker",
-        "so-sanh-san",
-        "compare-brokers",
-        "co-quan-quan-ly",
-        "regulators",
-        "khieu-nai",
-        "complaints",
-        "sitemap",
-        "robots",
-        "healthz",
-        "_",
-        "fragments",
-        "cache",
-    }
-)
 
 
 def reserved_slugs_under(parent: Page | None) -> frozenset[str]:
@@ -51,7 +22,8 @@ def reserved_slugs_under(parent: Page | None) -> frozenset[str]:
     parent = parent.specific_deferred
     reserved = getattr(parent, "reserved_child_slugs", frozenset())
     if parent.depth <= 2 or getattr(parent, "is_home", False):
-        reserved = reserved | ROOT_RESERVED_SLUGS
+        # The URLconf's paths beside the page tree, from the route registry.
+        reserved = reserved | routes.root_reserved()
     return frozenset(reserved)
 
 

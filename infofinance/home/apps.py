@@ -7,6 +7,12 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
+        from infofinance.wiring import slots
+
+        # What other apps add to the home page (home/home_page.html).
+        slots.declare("home.head", "In the home page's <head>: the blocks' stylesheets.")
+        slots.declare("home.blocks", "Blocks after the latest news.", separator="\n")
+
         from . import feeds  # the home page links to the news feeds
 
         feeds.register()

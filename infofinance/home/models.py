@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from infofinance.core import structured_data
 from infofinance.core.locales import language_of
 from infofinance.core.pages import BasePage, FastRoutingMixin
+from infofinance.wiring import routes
 
 
 class HomePage(FastRoutingMixin, BasePage):
@@ -13,7 +14,8 @@ class HomePage(FastRoutingMixin, BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.ArticleIndexPage", "news.AuthorIndexPage", "pages.StandardPage"]
+    # The apps' top-level page types (their AppConfig.ready(), infofinance.wiring.routes).
+    subpage_types = routes.TopLevelPageTypes()
     is_home = True
     template = "home/home_page.html"
 

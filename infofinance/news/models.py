@@ -13,19 +13,22 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
     MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
-from infofinance.core.legacy import KNOWLEDGE_SECTION_SLUGS, NEWS_SECTION_SLUGS
 from infofinance.core.pages import BasePage
 from infofinance.core.pagination import CappedPaginator
 from infofinance.core.slugs import ascii_slug
 from infofinance.core.structured_data import breadcrumb_list
 from infofinance.pagecache import tags as cache_tags
 from infofinance.pagecache.store import depends_on
+from infofinance.wiring import routes, slots
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBodyBlock
 
@@ -40,7 +43,20 @@ ROUTE_WORDS = {
     "vi": {"section": "chuyen-muc", "tag": "the"},
     "en": {"section": "section", "tag": "tag"},
 }
-HUB_RESERVED_SLUGS = frozenset(
+# The live site had its sections at /tin-tuc/<section>; those paths redirect to our section
+# pages (registered in NewsConfig.ready()), so an article may not take one of these slugs.
+NEWS_SECTION_SLUGS = routes.sections(
+    "news",
+    vi=("tin-thi-truong", "tin-the-gioi", "tin-trong-nuoc", "tin-khac", "tin-canh-bao"),
+    en=("market-news", "world-news", "domestic-news", "other-news", "warning-news"),
+)
+KNOWLEDGE_SECTION_SLUGS = routes.sections(
+    "knowledge",
+    vi=("kien-thuc-dau-tu", "chon-san", "y-tuong-dau-tu"),
+    en=("investment-knowledge", "choosing-a-broker", "investment-ideas"),
+)
+HUB_RESERVED_SLUGS = routes.reserve(
+    "news.hub",
     {
         "chuyen-muc",
         "section",
@@ -60,7 +76,7 @@ HUB_RESERVED_SLUGS = frozenset(
         # Old section paths that redirect to the section pages.
         *(slug for slugs in NEWS_SECTION_SLUGS.values() for slug in slugs),
         *(slug for slugs in KNOWLEDGE_SECTION_SLUGS.values() for slug in slugs),
-    }
+    },
 )
 
 
@@ -287,6 +303,22 @@ class ArticlePage(BasePage):
         *BasePage.settings_panels,
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
     ]
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Wagtail's own edit handler (wagtail.admin.panels.page_utils), its content tab ending
+        with the panels other apps register into the slot "article.editor" (the Brokers Hub's
+        "Brokers mentioned"). Built at the first admin request, after every app's ready()."""
+        tabs = [
+            ObjectList(
+                [*cls.content_panels, *slots.panels("article.editor")],
+                heading=_("Content"),
+            ),
+            ObjectList(cls.promote_panels, heading=_("Promote")),
+            ObjectList(cls.settings_panels, heading=_("Settings")),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("lead"),

@@ -7,4 +7,8 @@ class PagesConfig(AppConfig):
     verbose_name = "Standard pages"
 
     def ready(self):
+        from infofinance.wiring import routes
+
         from . import signals  # noqa: F401
+
+        routes.top_level_page("pages.StandardPage")

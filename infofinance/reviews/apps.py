@@ -13,6 +13,13 @@ class ReviewsConfig(AppConfig):
 
         personal_data.register("reviews", export=services.export_for, erase=services.erase_for)
 
+        from infofinance.wiring import slots
+
+        from . import blocks, selectors
+
+        slots.provide("broker.rating", selectors.summary)
+        slots.register("broker.community", blocks.broker_block, order=10)
+
         from . import cache
 
         cache.register()  # what its changes make stale in the page cache

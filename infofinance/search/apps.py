@@ -18,3 +18,7 @@ class SearchConfig(AppConfig):
 
         registry.register_bookkeeping(SearchDocument)  # the index: pages show what it reads
         registry.register_params("q", "type", "section", "date_from", "date_to", "both", "page")
+
+        from infofinance.wiring import routes
+
+        routes.prefix("search", vi="tim-kiem", en="search", title="site search")

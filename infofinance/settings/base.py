@@ -32,6 +32,7 @@ def _api_free(config: str, stock: str) -> str:
 
 INSTALLED_APPS = [
     "infofinance.core",
+    "infofinance.wiring",
     "infofinance.fastpath",
     "infofinance.audit",
     # Above wagtail.admin: its templates override Wagtail's admin templates with inline scripts.
