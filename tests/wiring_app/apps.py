@@ -19,4 +19,9 @@ class WiringAppConfig(AppConfig):
 
         # Page cache: what its changes make stale (added by the page cache's registry).
 
-        # Home page: its block on the home page (added by the page slots' registry).
+        # Home page: its block on the home page (the page slots' registry).
+        from infofinance.wiring import slots
+
+        from . import blocks
+
+        slots.register("home.blocks", blocks.home_block, order=90)
