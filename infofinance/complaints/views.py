@@ -7,7 +7,7 @@ import uuid as uuidlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,6 +79,7 @@ def _listing(request, *, category: str = "", alternates: dict, title: str):
             "categories": category_links(category),
             "category": category,
             "broker": broker,
+            "pagination_query": QueryDict.fromkeys(["broker"], broker.slug) if broker else None,
             "heading": title,
             "breadcrumbs": crumbs,
             "alternates": alternates,

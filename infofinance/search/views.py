@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -48,7 +48,7 @@ def search(request):
         "results": results,
         "kind": kind,
         "tab_query": urlencode(kept),
-        "page_query": urlencode({**kept, **({"type": kind} if kind else {})}),
+        "page_query": QueryDict(urlencode({**kept, **({"type": kind} if kind else {})})),
         "news_filters": kind in ("", "article"),
         "filtered": bool(filters.section_id or date_from or date_to),
         "noindex": True,
