@@ -73,3 +73,24 @@ def stamp_publication(page: ArticlePage) -> None:
         page.published_at = when
         content_changed.send(sender=ArticlePage, pks=[page.pk])
     sync_listing_dates(page.pk, page.published_at)
+
+
+def unlist(article_id: int) -> None:
+    """Scheduled unpublishing saves the article as a plain Page, past ArticlePage.save(): take
+    it out of its listings here too."""
+    ArticlePage.objects.filter(pk=article_id).exclude(listing_hub=None).update(listing_hub=None)
+    sync_listing_dates(article_id, None)
+
+
+def relist_moved(article_id: int) -> None:
+    """A move rewrites tree paths without saving the article: list it under its new hub."""
+    article = ArticlePage.objects.get(pk=article_id)
+    hub_id = article.current_listing_hub_id()
+    ArticlePage.objects.filter(pk=article.pk).update(listing_hub_id=hub_id)
+
+
+def localize_translation(target: ArticlePage) -> None:
+    """A translation was just copied: its relations in its own language, and the editor opens
+    the latest revision, so that revision gets them too."""
+    if localize_relations(target):
+        ArticlePage.objects.get(pk=target.pk).save_revision(clean=False, log_action=False)

@@ -12,7 +12,7 @@ from wagtail.signals import (
 
 from . import selectors, services
 from .context_processors import forget_navigation
-from .models import ArticleIndexPage, ArticlePage, Section, sync_listing_dates
+from .models import ArticleIndexPage, ArticlePage, Section
 
 
 @receiver(page_published)
@@ -28,12 +28,7 @@ def on_page_published(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
-        # Scheduled unpublishing saves the article as a plain Page, past ArticlePage.save():
-        # take it out of its listings here too.
-        ArticlePage.objects.filter(pk=instance.pk).exclude(listing_hub=None).update(
-            listing_hub=None
-        )
-        sync_listing_dates(instance.pk, None)
+        services.unlist(instance.pk)
     elif isinstance(instance, ArticleIndexPage):
         selectors.forget_hub_urls()
         forget_navigation()
@@ -48,15 +43,11 @@ def on_section_changed(sender, **kwargs):
 @receiver(copy_for_translation_done)
 def on_translation_copied(sender, source_obj, target_obj, **kwargs):
     target = getattr(target_obj, "specific", target_obj)
-    if isinstance(target, ArticlePage) and services.localize_relations(target):
-        # The editor opens the latest revision: give it the localized relations too.
-        ArticlePage.objects.get(pk=target.pk).save_revision(clean=False, log_action=False)
+    if isinstance(target, ArticlePage):
+        services.localize_translation(target)
 
 
 @receiver(post_page_move)
 def on_page_moved(sender, instance, **kwargs):
-    # A move rewrites tree paths without saving the article: list it under its new hub.
     if isinstance(instance.specific_deferred, ArticlePage):
-        article = ArticlePage.objects.get(pk=instance.pk)
-        hub_id = article.current_listing_hub_id()
-        ArticlePage.objects.filter(pk=article.pk).update(listing_hub_id=hub_id)
+        services.relist_moved(instance.pk)
