@@ -8,6 +8,7 @@ from django.conf import settings
 
 from infofinance.core.models import SiteSettings
 from tests.factories import make_article, make_author, make_tag
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def test_related_ranking_sql_matches_the_orm(structure):
     assert orm and selectors._rank_related_sql(untagged, [], 6) == orm
 
 
+@requires_fast_path
 def test_byline_reads_authors_and_tags_in_their_order_in_one_query(
     structure, django_assert_num_queries
 ):
@@ -176,6 +178,7 @@ def test_byline_reads_authors_and_tags_in_their_order_in_one_query(
         assert authors[0].role == first.role
 
 
+@requires_fast_path
 def test_byline_also_reads_the_live_translations(pair, django_assert_num_queries):
     from infofinance.news.models import ArticlePage
     from infofinance.news.selectors import byline

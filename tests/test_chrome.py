@@ -9,6 +9,7 @@ from django.utils import translation
 from infofinance.core.models import SiteSettings
 from infofinance.fastpath.templatetags import chrome
 from tests.factories import make_article
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def render(**values) -> str:
     return BLOCK.render(Context(values))
 
 
+@requires_fast_path
 def test_rendered_once_per_language_and_values():
     node = BLOCK.nodelist.get_nodes_by_type(chrome.ChromeNode)[0]
     renders, original = [], node.nodelist.render

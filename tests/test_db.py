@@ -1,6 +1,6 @@
-"""The cursor of the pages' hand-written statements (infofinance/fastpath/db.py): prepared once per connection
-on PostgreSQL, a plain cursor elsewhere or when turned off, and always Django's wrapper, so
-query budgets count what it runs."""
+"""The cursor of the pages' hand-written statements (infofinance/fastpath/db.py): prepared once per
+connection on PostgreSQL, a plain cursor elsewhere or when turned off, and always Django's
+wrapper, so query budgets count what it runs."""
 
 import pytest
 from django.db import connection

@@ -1,13 +1,13 @@
-"""Instances from a statement written once (infofinance/fastpath/fetch.py) are the ORM's own: the same field
-values after the same conversions, joined objects cached on their keys, left-out fields
-loading on access, and the asked order."""
+"""Instances from a statement written once (infofinance/fastpath/fetch.py) are the ORM's own: the
+same field values after the same conversions, joined objects cached on their keys, left-out
+fields loading on access, and the asked order."""
 
 import pytest
 from django.db.models import prefetch_related_objects
 from wagtail.models import Page
 
-from infofinance.fastpath.fetch import Joined
 from infofinance.core.restrictions import any_view_restrictions
+from infofinance.fastpath.fetch import Joined
 from infofinance.news import selectors
 from infofinance.news.models import ArticleIndexPage, ArticlePage
 from tests.factories import make_article, make_image

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.factories import make_article, make_author, make_image, make_tag
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,7 @@ def test_article_pages_answer_with_localized_dates(client, articles):
     assert "tháng" not in re.sub(r"<[^>]+>", "", en.text.split("<main")[1].split("</main>")[0])
 
 
+@requires_fast_path
 def test_article_query_budget(client, structure, articles, django_assert_max_num_queries):
     for number in range(8):
         make_article(
@@ -81,6 +83,7 @@ def test_article_query_budget(client, structure, articles, django_assert_max_num
         assert client.get(url).status_code == 200
 
 
+@requires_fast_path
 def test_home_query_budget(client, structure, articles, django_assert_max_num_queries):
     # Articles with images in every section and hub: the budget must hold for a full page.
     for number, section in enumerate(["market", "world", "domestic", "other", "warnings"] * 3):
@@ -127,6 +130,7 @@ def test_navigation_follows_section_and_page_changes(client, structure):
     assert 'href="/gioi-thieu/"' not in client.get("/").text
 
 
+@requires_fast_path
 def test_hub_tag_and_author_query_budgets(
     client, structure, articles, django_assert_max_num_queries
 ):

@@ -1,6 +1,7 @@
-"""Page URLs through the kept `wagtail_serve` prefix (infofinance/fastpath/pageurls.py, asked
-by the project's base page) are Wagtail's own: the same parts and URLs for pages of both languages, with and without a request, whichever
-language is active, under a script prefix, and for paths the shortcut leaves to reverse()."""
+"""Page URLs through the kept `wagtail_serve` prefix (infofinance/fastpath/pageurls.py, asked by
+the project's base page) are Wagtail's own: the same parts and URLs for pages of both languages,
+with and without a request, whichever language is active, under a script prefix, and for paths
+the shortcut leaves to reverse()."""
 
 import pytest
 from django.test import RequestFactory

@@ -1,5 +1,5 @@
-"""Page routing on a snapshot of the sites and home pages (infofinance/fastpath/routing.py): the same answers as
-Wagtail's own routing, fewer queries, and never a stale home page or site."""
+"""Page routing on a snapshot of the sites and home pages (infofinance/fastpath/routing.py):
+the same answers as Wagtail's own routing, fewer queries, and never a stale home page or site."""
 
 import time
 
@@ -12,6 +12,7 @@ from wagtail.models.sites import get_site_for_hostname
 
 from infofinance.fastpath import routing
 from tests.factories import make_article
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,7 @@ def test_routes_as_wagtail_does(structure, path, language):
         assert comparable(got) == comparable(expected)
 
 
+@requires_fast_path
 def test_an_article_is_routed_in_one_query_and_keeps_its_ancestors(
     structure, django_assert_num_queries
 ):
@@ -97,6 +99,7 @@ def test_an_unpublished_hub_routes_as_wagtail_does(structure):
         assert (got and comparable(got)) == (expected and comparable(expected)), path
 
 
+@requires_fast_path
 def test_a_renamed_page_below_the_home_is_routed_at_once(structure):
     from tests.factories import make_author
 
@@ -187,6 +190,7 @@ def test_a_snapshot_built_during_a_change_is_not_kept(structure):
     assert cache.get(routing.SNAPSHOT_KEY) is not None
 
 
+@requires_fast_path
 def test_article_page_query_budget(client, structure, settings, django_assert_max_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
     article = make_article(structure, title="Giá vàng hôm nay")
@@ -212,3 +216,25 @@ def test_the_snapshot_follows_changes_in_processes_without_urls():
         "assert '_on_save_or_delete' in names, names\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_no_site_where_wagtail_finds_none(structure, settings):
+    """No default site, two sites on one host name with other ports, a request on a third port:
+    Wagtail raises Site.DoesNotExist (and serves nothing); so does the snapshot's choice, and
+    the request is routed nowhere either way."""
+    root = structure.homes["vi"]
+    Site.objects.update(is_default_site=False)
+    Site.objects.create(hostname="two.test", port=8001, root_page=root)
+    Site.objects.create(hostname="two.test", port=8002, root_page=root)
+    with pytest.raises(Site.DoesNotExist):
+        get_site_for_hostname("two.test", 8003)
+    assert routing.site_for(routing.snapshot(), "two.test", 8003) is None
+    settings.ALLOWED_HOSTS = ["two.test"]
+    request = RequestFactory().get("/", HTTP_HOST="two.test:8003")
+    assert routing.route_for_request(request, "/") is None
+    request = RequestFactory().get("/", HTTP_HOST="two.test:8003")
+    assert Page.route_for_request(request, "/") is None
+    # On one of its own ports each site is found, as Wagtail finds it.
+    for port in (8001, 8002):
+        expected = get_site_for_hostname("two.test", port)
+        assert routing.site_for(routing.snapshot(), "two.test", port).pk == expected.pk

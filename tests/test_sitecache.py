@@ -1,6 +1,6 @@
-"""Site-wide cached values read once per request and together (infofinance/fastpath/sitecache.py): a page
-makes one round trip to the shared cache for all of them, and a change made during a request
-is seen by the rest of that request and by the next one."""
+"""Site-wide cached values read once per request and together (infofinance/fastpath/sitecache.py):
+a page makes one round trip to the shared cache for all of them, and a change made during a
+request is seen by the rest of that request and by the next one."""
 
 from contextlib import contextmanager
 
@@ -11,6 +11,7 @@ from wagtail.models import Site
 from infofinance.fastpath import sitecache
 from infofinance.news import selectors
 from tests.factories import make_article
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,7 @@ def in_request():
     sitecache.end_request()
 
 
+@requires_fast_path
 def test_an_article_reads_the_site_wide_values_in_one_round_trip(
     client, structure, settings, monkeypatch
 ):
@@ -76,6 +78,7 @@ def test_an_article_reads_the_site_wide_values_in_one_round_trip(
     assert calls.gets == [sitecache.GENERATION_KEY]
 
 
+@requires_fast_path
 def test_the_next_request_reads_only_the_generation(client, structure, settings, monkeypatch):
     settings.PAGE_CACHE_SECONDS = 0
     article = make_article(structure, title="Vàng tăng giá")
@@ -130,6 +133,7 @@ def test_each_request_gets_its_own_objects(structure, in_request):
     assert again[0].name != "changed by a request"
 
 
+@requires_fast_path
 def test_a_lost_generation_reads_the_values_again(structure, in_request):
     assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
     next_request()
@@ -148,6 +152,7 @@ def test_outside_a_request_every_read_goes_to_the_cache(structure):
     assert selectors.hub_urls()[("vi", "news")] == "/changed/"
 
 
+@requires_fast_path
 def test_a_request_keeps_what_it_read(structure, in_request):
     assert selectors.hub_urls()[("vi", "news")] == "/tin-tuc/"
     # Another process changes the cached value: this request goes on with what it read...
@@ -190,6 +195,7 @@ def test_a_missing_value_is_built_once_per_request(in_request):
     assert cache.get(key) == {"built": True}
 
 
+@requires_fast_path
 def test_site_root_paths_are_read_once_per_request_and_follow_changes(structure, in_request):
     first = sitecache.site_root_paths()
     assert sitecache.site_root_paths() is first  # the request's copy

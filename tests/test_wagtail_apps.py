@@ -13,6 +13,7 @@ from wagtail.models.reference_index import ReferenceIndex
 from wagtail.signals import page_slug_changed, post_page_move
 
 from tests.factories import make_article
+from tests.fastpath_support import requires_fast_path
 
 
 def receiver_names(signal, sender=None):
@@ -57,6 +58,7 @@ def test_the_admin_pages_of_those_apps_answer(client, staff_login, django_user_m
     assert edit.status_code == 200 and "image-chooser" in edit.text
 
 
+@requires_fast_path
 def test_the_v3_api_is_not_loaded_into_web_processes():
     code = (
         "import django; django.setup()\n"

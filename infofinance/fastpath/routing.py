@@ -266,7 +266,10 @@ def route_below(root: Page, request, components: list[str], fallback):
 
 
 def route_for_request(request, path: str):
-    """What `Page.route_for_request` returns, cached on the request as Wagtail caches it."""
+    """What `Page.route_for_request` returns, cached on the request as Wagtail caches it
+    (Wagtail's own with the fast path off)."""
+    if not enabled():
+        return Page.route_for_request(request, path)
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     snap = snapshot()

@@ -48,14 +48,14 @@ class ChromeNode(template.Node):
 
     def render(self, context):
         values = {name: value.resolve(context) for name, value in self.values.items()}
-        if not enabled():
-            return self.nodelist.render(context.new(values))
         key = (
             self.name,
             get_language(),
             get_script_prefix(),
             tuple(sorted((name, _plain(value)) for name, value in values.items())),
         )
+        if not enabled():  # checked as above, so that a template fails alike either way
+            return self.nodelist.render(context.new(values))
         html = _fragments.get(key)
         if html is None:
             html = self.nodelist.render(context.new(values))
