@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from infofinance.brokers import scoring
-from infofinance.brokers.demo import load_brokers
 from infofinance.brokers.domains import (
     licence_number_key,
     normalize_domain,
@@ -20,6 +19,7 @@ from infofinance.brokers.models import ArticleBroker, Broker, Licence, Regulator
 from infofinance.brokers.selectors import brokers_named_in
 from infofinance.brokers.services import refresh_broker, refresh_stale_brokers, save_broker
 from infofinance.core.periodic import registered_jobs, run_periodic_jobs
+from infofinance.demo.brokers import load_brokers
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ histories, loaded once (a second run adds nothing)."""
 import pytest
 from django.test import Client
 
-from infofinance.brokers.demo import load_brokers
-from infofinance.complaints import demo
 from infofinance.complaints.models import Complaint, Status
+from infofinance.demo import complaints as demo
+from infofinance.demo.brokers import load_brokers
 from infofinance.reviews.models import Review
 from tests import complaints_support as support
 

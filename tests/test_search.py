@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from infofinance.brokers.demo import load_brokers
 from infofinance.brokers.models import Broker, BrokerAlias, Regulator
+from infofinance.demo.brokers import load_brokers
 from infofinance.news.models import ArticlePage
 from infofinance.search import engine, index, selectors
 from infofinance.search.models import SearchDocument

@@ -14,20 +14,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force, **options):
-        from infofinance.brokers.demo import has_brokers, load_brokers
+        from infofinance.demo.brokers import has_brokers, load_brokers
 
         if has_brokers() and not force:
             self.stdout.write("demo brokers: the Brokers Hub already has brokers; nothing loaded")
         else:
             self.stdout.write(f"demo brokers loaded: {load_brokers()} brokers")
-        from infofinance.complaints.demo import load_demo as load_complaints
+        from infofinance.demo.complaints import load_demo as load_complaints
 
         self.stdout.write(load_complaints())  # readers, reviews, complaints: only when absent
         if has_content() and not force:
             self.stdout.write("demo content: the site already has articles; nothing loaded")
             return
         counts = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
-        from infofinance.brokers.demo import link_articles_to_named_brokers
+        from infofinance.demo.brokers import link_articles_to_named_brokers
 
         counts["links"] = link_articles_to_named_brokers()
         self.stdout.write(
