@@ -2,16 +2,21 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCKS) 2>/dev/null | cksum | cut -d' ' -f1)
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: run test lint install browser lock messages bench-search bench
+.PHONY: run test lint install browser lock audit typecheck coverage messages bench-search bench
 
-$(STAMP): pyproject.toml requirements.lock
+# Exactly the locked versions, every file checked against its hash: requirements.lock holds what
+# production runs, requirements-dev.lock the same pins plus the tools of tests and checks.
+# A production install is `pip install --require-hashes -r requirements.lock` then
+# `pip install --no-deps .`.
+$(STAMP): pyproject.toml $(LOCKS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -30,9 +35,29 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Refresh the exact pins after changing a range in pyproject.toml.
-lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+# Regenerate both lock files from pyproject.toml's ranges, keeping the current pins where they
+# still fit (add --upgrade to UV_ARGS to move every pin to the newest allowed version). The
+# development lock is constrained by the production one, so both pin the same versions.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python $(BIN)/python --generate-hashes --quiet \
+		$(UV_ARGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python $(BIN)/python --generate-hashes \
+		--quiet $(UV_ARGS) -c requirements.lock -o requirements-dev.lock
+
+# Outside checkers (docs/checks.md): known vulnerabilities in the locked versions (pip-audit,
+# against PyPI's advisory data), Django's deployment checks under the production settings, and
+# Django idioms older than the installed version (django-upgrade).
+audit: install
+	@scripts/audit
+
+# Types (mypy with django-stubs; [tool.mypy] in pyproject.toml): strict on the fast path and
+# the services, lenient elsewhere.
+typecheck: install
+	$(BIN)/mypy
+
+# The suite on SQLite once, measuring which lines of infofinance/ run (at least 90 %).
+coverage: install browser
+	@scripts/test --sqlite-only --cov
 
 # Extract the interface strings into infofinance/locale/vi/LC_MESSAGES/django.po, keeping every
 # translation (a new string comes in empty, a changed one fuzzy), then compile the catalogues of
