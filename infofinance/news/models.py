@@ -309,13 +309,12 @@ class ArticlePage(BasePage):
         """Wagtail's own edit handler (wagtail.admin.panels.page_utils), its content tab ending
         with the panels other apps register into the slot "article.editor" (the Brokers Hub's
         "Brokers mentioned"). Built at the first admin request, after every app's ready()."""
+        # Wagtail's own tab headings (its catalogue translates them), from its Page's tabs.
+        content, promote, settings_tab = (tab.heading for tab in Page.get_edit_handler().children)
         tabs = [
-            ObjectList(
-                [*cls.content_panels, *slots.panels("article.editor")],
-                heading=_("Content"),
-            ),
-            ObjectList(cls.promote_panels, heading=_("Promote")),
-            ObjectList(cls.settings_panels, heading=_("Settings")),
+            ObjectList([*cls.content_panels, *slots.panels("article.editor")], heading=content),
+            ObjectList(cls.promote_panels, heading=promote),
+            ObjectList(cls.settings_panels, heading=settings_tab),
         ]
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
