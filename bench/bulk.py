@@ -15,11 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
-from infofinance.core.search_text import fold
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
 from infofinance.home.services import add_page, ensure_site_structure
 from infofinance.news.models import ArticleAuthor, ArticlePage, ArticleTag, AuthorPage, Tag
+from infofinance.text.search_text import fold
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from infofinance.accounts.models import User
 from infofinance.audit.models import AccountEvent
-from infofinance.core import personal_data
+from infofinance.wiring import personal_data
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from infofinance.brokers.domains import (
 from infofinance.brokers.models import ArticleBroker, Broker, Licence, Regulator
 from infofinance.brokers.selectors import brokers_named_in
 from infofinance.brokers.services import refresh_broker, refresh_stale_brokers, save_broker
-from infofinance.core.periodic import registered_jobs, run_periodic_jobs
 from infofinance.demo.brokers import load_brokers
+from infofinance.wiring.periodic import registered_jobs, run_periodic_jobs
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -554,7 +554,7 @@ def test_worker_shows_expiry_warnings_on_the_page_when_the_date_passes(client, r
     # connection must stay open (tests/e2e/test_worker.py runs the real worker process).
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("infofinance.core.periodic.close_old_connections"),
+        mock.patch("infofinance.wiring.periodic.close_old_connections"),
     ):
         results = run_periodic_jobs()
         assert results["brokers.refresh-expired-licences"] is True

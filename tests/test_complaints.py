@@ -421,7 +421,7 @@ def test_public_update_is_emailed_in_the_complainants_language(
 
 
 def test_export_and_anonymise_for_data_rights(reader, broker):
-    from infofinance.core import personal_data
+    from infofinance.wiring import personal_data
 
     sent = make_complaint(reader, broker, title="Đã gửi")
     make_complaint(reader, broker, status=Status.DRAFT, title="Bản nháp")

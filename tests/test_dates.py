@@ -1,11 +1,11 @@
-"""Reader-facing dates (core/dates.py) through Babel, in Vietnam's time zone; the long date is
+"""Reader-facing dates (text/dates.py) through Babel, in Vietnam's time zone; the long date is
 formatted once per day and language."""
 
 from datetime import UTC, date, datetime
 
 from babel.dates import format_date
 
-from infofinance.core import dates
+from infofinance.text import dates
 
 
 def test_long_dates_in_both_languages_in_vietnam_time():

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from infofinance.brokers.models import Broker
-from infofinance.core.periodic import publish_scheduled
+from infofinance.wiring.periodic import publish_scheduled
 from tests.complaints_support import make_complaint, make_user
 from tests.factories import make_article, make_author, make_tag
 from tests.test_pagecache import call

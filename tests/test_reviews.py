@@ -188,7 +188,7 @@ def test_review_query_budget_does_not_grow(client, broker, settings, django_asse
 
 
 def test_data_rights_export_and_erase(reader, broker):
-    from infofinance.core import personal_data
+    from infofinance.wiring import personal_data
 
     Review.objects.create(broker=broker, user=reader, rating=4, comment="Ổn")
     assert personal_data.export_all(reader)["reviews"][0]["comment"] == "Ổn"

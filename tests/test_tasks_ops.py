@@ -19,9 +19,9 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from infofinance.core.mail import stable_message_id
-from infofinance.core.periodic import registered_jobs, run_periodic_jobs
 from infofinance.ops import services
 from infofinance.ops.models import PeriodicJobRun, WorkerHeartbeat
+from infofinance.wiring.periodic import registered_jobs, run_periodic_jobs
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def test_periodic_slot_goes_to_exactly_one_worker():
 
 
 def test_periodic_runs_are_recorded_per_job(monkeypatch):
-    from infofinance.core import periodic
+    from infofinance.wiring import periodic
 
     def broken():
         raise RuntimeError("boom")

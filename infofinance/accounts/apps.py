@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from infofinance.core import personal_data
+        from infofinance.wiring import personal_data
 
         from .selectors import export_account
 

@@ -1,6 +1,6 @@
 """Reads of the accounts: what the data-rights export holds about a reader."""
 
-from infofinance.core import personal_data
+from infofinance.wiring import personal_data
 
 
 def export_account(user) -> dict:

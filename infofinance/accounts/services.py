@@ -6,7 +6,7 @@ from django.db import transaction
 
 from infofinance.audit.models import AccountEvent
 from infofinance.audit.services import record_account_event
-from infofinance.core import personal_data
+from infofinance.wiring import personal_data
 
 
 def delete_account(request, user) -> None:

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from infofinance.core.search_text import fold
 from infofinance.core.slugs import ascii_slug
+from infofinance.text.search_text import fold
 
 from .domains import licence_number_key, normalize_domains, normalize_licence_number
 from .models import RESERVED_SLUGS, Broker, BrokerAlias, Licence, LicenceStatus, Regulator

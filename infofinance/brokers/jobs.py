@@ -1,6 +1,6 @@
 """The Brokers Hub's periodic job: warnings follow licences past their expiry date."""
 
-from infofinance.core.periodic import periodic_job
+from infofinance.wiring.periodic import periodic_job
 
 from .services import refresh_stale_brokers
 

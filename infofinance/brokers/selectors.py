@@ -7,9 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from infofinance.core.search_text import clean_query, fold
 from infofinance.pagecache import tags
 from infofinance.pagecache.store import depends_on
+from infofinance.text.search_text import clean_query, fold
 
 from . import scoring
 from .models import Broker, BrokerAlias, Licence, Platform, Product, Regulator

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from infofinance.core.search_text import fold
 from infofinance.core.signals import content_changed
+from infofinance.text.search_text import fold
 from infofinance.wiring import events
 
 from . import scoring

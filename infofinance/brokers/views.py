@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 
 from infofinance.core.locales import current_language
 from infofinance.core.pagination import CappedPaginator
-from infofinance.core.search_text import clean_query
 from infofinance.core.structured_data import absolute, breadcrumb_list
 from infofinance.core.urls import reverse_in
+from infofinance.text.search_text import clean_query
 from infofinance.wiring import slots
 
 from . import scoring, selectors

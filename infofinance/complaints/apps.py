@@ -9,7 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from infofinance.core import personal_data
+        from infofinance.wiring import personal_data
 
         from . import erasure, search, services, setup, sitemaps
 

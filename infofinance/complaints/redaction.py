@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from infofinance.core.search_text import fold
+from infofinance.text.search_text import fold
 
 KINDS = {
     "email": _("e-mail address"),

@@ -8,9 +8,9 @@ from itertools import chain
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from infofinance.core.search_text import clean_query
 from infofinance.pagecache import tags
 from infofinance.pagecache.store import depends_on
+from infofinance.text.search_text import clean_query
 
 from .models import CATEGORY_SLUGS, Category, Complaint, Evidence, RetiredSlug, Status
 

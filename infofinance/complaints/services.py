@@ -494,7 +494,7 @@ def set_flag(complaint: Complaint, *, field: str, value: bool) -> Complaint:
     return complaint
 
 
-# Data rights (registered with infofinance.core.personal_data in apps.py).
+# Data rights (registered with infofinance.wiring.personal_data in apps.py).
 
 
 def export_for(user) -> list[dict]:

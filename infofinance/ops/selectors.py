@@ -12,7 +12,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from infofinance.core.periodic import registered_jobs
+from infofinance.wiring.periodic import registered_jobs
 
 from .models import PeriodicJobRun, WorkerHeartbeat
 

@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Broker reviews"
 
     def ready(self):
-        from infofinance.core import personal_data
+        from infofinance.wiring import personal_data
 
         from . import services
 

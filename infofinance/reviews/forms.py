@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from infofinance.core.search_text import fold
+from infofinance.text.search_text import fold
 
 from .models import MAX_WORDS, Review
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from infofinance.core.dates import HCM
+from infofinance.text.dates import HCM
 
 from .text import MAX_QUERY_LENGTH
 

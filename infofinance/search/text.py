@@ -1,4 +1,4 @@
-"""Words of a document or a query, and highlighting. Folding is core.search_text.fold, the same
+"""Words of a document or a query, and highlighting. Folding is text.search_text.fold, the same
 for the index and the query; tokens are runs of letters and digits (what SQLite's unicode61 and
 PostgreSQL's 'simple' parser both treat as words), so a query is built only from tokens and
 never carries a reader's quotes, operators or SQL."""
@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from infofinance.core.search_text import clean_query, fold
+from infofinance.text.search_text import clean_query, fold
 
 TOKEN = re.compile(r"[^\W_]+")
 MAX_QUERY_LENGTH = 200

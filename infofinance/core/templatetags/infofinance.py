@@ -11,9 +11,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from infofinance.core import dates, shown
+from infofinance.core import shown
 from infofinance.core.locales import current_language as active_language
 from infofinance.core.structured_data import to_script
+from infofinance.text import dates
 
 register = template.Library()
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
-from infofinance.core.periodic import registered_jobs, run_periodic_jobs
 from infofinance.ops import services
+from infofinance.wiring.periodic import registered_jobs, run_periodic_jobs
 
 logger = logging.getLogger("infofinance.worker")
 

@@ -1,6 +1,6 @@
 """Periodic jobs the worker runs every minute. Apps register theirs in `AppConfig.ready()`:
 
-from infofinance.core.periodic import periodic_job
+from infofinance.wiring.periodic import periodic_job
 
 @periodic_job("brokers.expire-licences")
 def expire_licences(): ...
