@@ -115,6 +115,7 @@ def test_a_renamed_page_below_the_home_is_routed_at_once(structure):
     assert page.routed_ancestors[1].get_url() == "/nguoi-viet/"
 
 
+@requires_fast_path
 def test_the_home_page_is_routed_without_a_query(structure, django_assert_num_queries):
     our_route("/")
     with django_assert_num_queries(0):
@@ -140,6 +141,7 @@ def test_an_unpublished_english_home_falls_back_as_wagtail_does(structure):
     assert got[0].pk == expected[0].pk == structure.homes["vi"].pk
 
 
+@requires_fast_path
 def test_home_translations_come_from_the_snapshot(structure, django_assert_num_queries):
     from infofinance.core.pages import BasePage
 
