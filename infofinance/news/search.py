@@ -84,6 +84,8 @@ def register() -> None:
         url=article_url,
         label=_("News and knowledge"),
         order_by=("published_at", "id"),
+        limit=1000,
+        filtered=True,
     )
     index.follow_pages(ArticlePage, "article")
     index.register_sections(by_ids=sections_by_ids, for_language=sections_for)

@@ -3,10 +3,10 @@
 Matching: every folded word of the query (the last one also as a prefix) in the title, the
 summary or the body. Big result sets are narrowed before ranking, so a common syllable at a
 million rows costs about the same as a rare one: the candidates of a kind are its most recent
-matches anywhere (at most the kind's limit, `LIMITS`) and its most recent matches in the title
-(title, aliases, abbreviations; at most `TITLE_LIMIT`). The index is written oldest first, so the
-highest ids are the newest documents. The title matches are searched over all time, so an old
-article whose title is what the reader typed is found even under thousands of newer articles
+matches anywhere (at most the kind's limit, `limit_for`) and its most recent matches in the
+title (title, aliases, abbreviations; at most `TITLE_LIMIT`). The index is written oldest first,
+so the highest ids are the newest documents. The title matches are searched over all time, so an
+old article whose title is what the reader typed is found even under thousands of newer articles
 that only mention the words. A GIN index cannot return matches newest first (it reads every
 match, then sorts), so on PostgreSQL the most recent matches of a big kind are looked for row by
 row among the newest ids first (`WINDOWS`), and below them through the GIN index ANDed with the
@@ -29,7 +29,7 @@ from django.db import connection
 from . import index
 from .text import Query
 
-LIMITS = {"article": 1000}
+LIMITS: dict[str, int] = {}  # per kind, over the limit its source registered
 DEFAULT_LIMIT = 300
 TITLE_LIMIT = 100  # the most recent title matches of a kind, beside its most recent matches
 # PostgreSQL: kinds with many documents are searched newest ids first: the first WINDOWS[0] ids
@@ -60,7 +60,10 @@ class Hit(NamedTuple):  # a tuple: a thousand of them are made per search
 
 
 def limit_for(kind: str) -> int:
-    return LIMITS.get(kind, DEFAULT_LIMIT)
+    if kind in LIMITS:
+        return LIMITS[kind]
+    source = index.SOURCES.get(kind)
+    return source.limit if source is not None and source.limit else DEFAULT_LIMIT
 
 
 def title_limit(kind: str) -> int:
@@ -89,7 +92,11 @@ def _per_language(kind: str, filters: Filters) -> bool:
 
 
 def _dated(kind: str, filters: Filters) -> bool:
-    return kind == "article" and bool(filters.date_from or filters.date_to)
+    return index.SOURCES[kind].filtered and bool(filters.date_from or filters.date_to)
+
+
+def _sectioned(kind: str, filters: Filters) -> bool:
+    return index.SOURCES[kind].filtered and filters.section_id is not None
 
 
 def _ranking(query: Query, filters: Filters, *, vendor: str) -> tuple[str, list]:
@@ -172,7 +179,7 @@ def _fts5_most_recent(kind: str, words: str, filters: Filters, limit: int) -> tu
     meta = [f'"k{kind}"']
     if _per_language(kind, filters):
         meta.append(f'"l{filters.language}"')
-    if kind == "article" and filters.section_id is not None:
+    if _sectioned(kind, filters):
         meta.append(f'"s{int(filters.section_id)}"')
     match = f"{words} AND meta : ({' AND '.join(meta)})"
     join, where = "", []
@@ -487,7 +494,7 @@ def _pg_filters(kind: str, filters: Filters) -> tuple[list[str], list]:
     if _per_language(kind, filters):
         where.append("s.language = %s")
         params.append(filters.language)
-    if kind == "article" and filters.section_id is not None:
+    if _sectioned(kind, filters):
         where.append("s.section_id = %s")
         params.append(int(filters.section_id))
     if _dated(kind, filters):

@@ -56,6 +56,11 @@ class Source:
     # results; False: the same object is indexed in every language (brokers, regulators).
     per_language: bool = True
     order_by: tuple[str, ...] = field(default_factory=tuple)
+    # The most recent matches kept as candidates (engine.DEFAULT_LIMIT when None).
+    limit: int | None = None
+    # True: the results page's section and date filters apply (documents with section_id and
+    # published_at).
+    filtered: bool = False
 
 
 SOURCES: dict[str, Source] = {}
@@ -70,8 +75,12 @@ def register(
     label: str = "",
     per_language: bool = True,
     order_by: tuple[str, ...] = (),
+    limit: int | None = None,
+    filtered: bool = False,
 ) -> None:
-    SOURCES[kind] = Source(kind, queryset, documents, url, label, per_language, order_by)
+    SOURCES[kind] = Source(
+        kind, queryset, documents, url, label, per_language, order_by, limit, filtered
+    )
 
 
 # -- what reindexes ----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def search(request):
         "kind": kind,
         "tab_query": urlencode(kept),
         "page_query": QueryDict(urlencode({**kept, **({"type": kind} if kind else {})})),
-        "news_filters": kind in ("", "article"),
+        "news_filters": not kind or index.SOURCES[kind].filtered,
         "filtered": bool(filters.section_id or date_from or date_to),
         "noindex": True,
     }
