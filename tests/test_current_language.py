@@ -3,7 +3,7 @@ any activation."""
 
 from django.utils import translation
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 
 def test_the_active_language_in_two_letters():

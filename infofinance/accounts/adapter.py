@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from infofinance.audit.clientip import client_ip
 from infofinance.audit.models import AccountEvent
 from infofinance.audit.services import record_account_event
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 

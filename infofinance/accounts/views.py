@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 from . import selectors, services
 from .adapter import home_in

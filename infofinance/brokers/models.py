@@ -22,8 +22,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
-from infofinance.core.locales import current_language
 from infofinance.core.slugs import ascii_slug
+from infofinance.text.language import current_language
 from infofinance.wiring import routes
 
 from .domains import normalize_domain, normalize_domains, normalize_licence_number

@@ -7,10 +7,10 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from infofinance.core.locales import current_language
 from infofinance.core.pagination import CappedPaginator
 from infofinance.core.structured_data import absolute, breadcrumb_list
 from infofinance.core.urls import reverse_in
+from infofinance.text.language import current_language
 from infofinance.text.search_text import clean_query
 from infofinance.wiring import slots
 

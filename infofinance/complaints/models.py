@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 from .storage import evidence_path, private_storage
 

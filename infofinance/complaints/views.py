@@ -16,9 +16,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from infofinance.brokers.models import Broker
-from infofinance.core.locales import current_language
 from infofinance.core.structured_data import breadcrumb_list
 from infofinance.core.urls import reverse_in
+from infofinance.text.language import current_language
 
 from . import access, limits, selectors, services, uploads
 from .forms import CancellationForm, ComplaintForm, EvidenceForm

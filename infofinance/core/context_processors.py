@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 OTHER_LANGUAGE = {"vi": "en", "en": "vi"}
 HOME_URLS = {"vi": "/", "en": "/en/"}

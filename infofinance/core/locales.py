@@ -1,20 +1,12 @@
-"""The active language, and locale rows by language code and language codes by locale id, looked up
-once per process and forgotten whenever a locale is saved or deleted (locales are created once, at
-set-up)."""
+"""Locale rows by language code and language codes by locale id, looked up once per process and
+forgotten whenever a locale is saved or deleted (locales are created once, at set-up). The active
+language is infofinance.text.language.current_language()."""
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import get_language
 from wagtail.models import Locale
 
 _BY_CODE: dict[str, int] = {}
 _BY_ID: dict[int, str] = {}
-
-
-def current_language() -> str:
-    """The two-letter code of the active language ("vi", "en"), or the site's default language
-    outside a request or translation.override()."""
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 def _load() -> None:

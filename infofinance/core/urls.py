@@ -2,7 +2,7 @@
 
 from django.utils.functional import lazy
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 
 def _route_for_language(routes: dict[str, str]) -> str:

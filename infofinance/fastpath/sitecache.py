@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 from . import enabled
 

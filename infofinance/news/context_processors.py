@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Locale
 
 from infofinance.core import sitecache
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 from . import selectors
 

@@ -10,7 +10,7 @@ from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from infofinance.core.locales import current_language, locale_for
+from infofinance.core.locales import locale_for
 from infofinance.core.restrictions import public
 from infofinance.core.urls import localized_route
 from infofinance.discovery import feeds
@@ -23,6 +23,7 @@ from infofinance.discovery.feeds import (
     stream_html,
     xml_text,
 )
+from infofinance.text.language import current_language
 
 from . import selectors
 from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleTag, HubKind, Section, Tag

@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from infofinance.core import sitecache
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 FOOTER_CACHE_KEY = "pages:footer:v1:{language}"
 sitecache.register(FOOTER_CACHE_KEY)

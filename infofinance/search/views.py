@@ -6,7 +6,7 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 from . import engine, index, selectors
 from .forms import SearchForm

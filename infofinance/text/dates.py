@@ -9,7 +9,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from django.utils import timezone
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 _DATETIME_PATTERNS = {"vi": "HH:mm, dd/MM/y", "en": "MMM d, y, h:mm a"}

@@ -3,9 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.urls import path
 
-from infofinance.core.locales import current_language, locale_for
+from infofinance.core.locales import locale_for
 from infofinance.discovery import feeds
 from infofinance.discovery.feeds import ContentRss, FeedLinks, absolute, xml_text
+from infofinance.text.language import current_language
 
 from .models import WiringPage
 

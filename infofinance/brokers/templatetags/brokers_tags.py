@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from infofinance.core.locales import current_language
+from infofinance.text.language import current_language
 
 register = template.Library()
 

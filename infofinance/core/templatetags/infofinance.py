@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
 from infofinance.core import shown
-from infofinance.core.locales import current_language as active_language
 from infofinance.core.structured_data import to_script
 from infofinance.text import dates
+from infofinance.text.language import current_language as active_language
 
 register = template.Library()
 
