@@ -1,7 +1,10 @@
+import dataclasses
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
-from infofinance.home.services import ensure_site_structure
+from infofinance.home.services import SiteStructure, ensure_site_structure
 
 
 @pytest.fixture(autouse=True)
@@ -11,9 +14,48 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the site's skeleton built once for the session
+    (`ensure_site_structure`, several published pages with revisions, is the costliest setup
+    of most tests). Each test runs in a transaction rolled back at its end, so every test
+    starts from this same state, whether it asks for `structure` or not."""
+    with django_db_blocker.unblock():
+        _SKELETON.append(_keys(ensure_site_structure()))
+        cache.clear()
+
+
+_SKELETON: list[dict] = []
+
+
+def _keys(structure: SiteStructure) -> dict:
+    return {
+        field.name: {
+            key: (type(obj), obj.pk) for key, obj in getattr(structure, field.name).items()
+        }
+        for field in dataclasses.fields(structure)
+    }
+
+
+def _load(keys: dict) -> SiteStructure | None:
+    """Fresh instances of the session's skeleton (a test may change them), a query per model
+    and field; None when a test that flushes the database (transactional) removed them."""
+    values = {}
+    for name, entries in keys.items():
+        by_model: dict = {}
+        for model, pk in entries.values():
+            by_model.setdefault(model, []).append(pk)
+        found = {model: model.objects.in_bulk(pks) for model, pks in by_model.items()}
+        values[name] = {key: found[model].get(pk) for key, (model, pk) in entries.items()}
+        if None in values[name].values():
+            return None
+    return SiteStructure(**values)
+
+
 @pytest.fixture
 def structure(db):
-    return ensure_site_structure()
+    """The site's skeleton, as `ensure_site_structure()` returns it."""
+    return (_SKELETON and _load(_SKELETON[0])) or ensure_site_structure()
 
 
 @pytest.fixture
@@ -45,3 +87,31 @@ def app():
     yield PageCacheApp(WSGIHandler())
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+# -- running in parallel (pytest-xdist, `-n 2` in scripts/test) ----------------------------------
+
+# The modules of the demo site (a session fixture: a server with the demo content) run in one
+# worker, so that the site is built once; and so do those whose tests share one outside
+# resource (a fixed Redis database that each test empties). Every other test is sent alone.
+# (xdist_group marks and `--dist loadgroup` would say the same, but with pytest 9.2 xdist no
+# longer sees them, pytest-xdist issue 1386.)
+_E2E = Path(__file__).parent / "e2e"
+DEMO_SITE_MODULES = {p.name for p in _E2E.glob("test_*.py") if "demo_site" in p.read_text()}
+SERIAL_MODULES = {"test_pagecache_nginx.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            name = path.rsplit("/", 1)[-1]
+            if name in DEMO_SITE_MODULES:
+                return "demo_site"
+            if name in SERIAL_MODULES:
+                return path
+            return nodeid
+
+    return Scheduling(config, log)

@@ -3,6 +3,7 @@ when the suite runs on PostgreSQL), the local profile, the web server (granian) 
 asked, the worker."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,13 @@ PYTHON = sys.executable
 GRANIAN = str(Path(PYTHON).with_name("granian"))
 
 
+def redis_db() -> int:
+    """A Redis database of this test process's own (pytest-xdist's workers run side by side);
+    13 to 15 belong to other tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return 10 + int(worker[2:]) % 3 if worker.startswith("gw") else 12
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -25,6 +33,15 @@ def free_port() -> int:
 
 
 def _database_url(tmp: Path, name: str) -> tuple[str, callable]:
+    """An empty database of its own (a SQLite file in `tmp`, or a PostgreSQL database when the
+    suite runs on PostgreSQL): its URL, and the function that drops it."""
+    url, _name, drop = _new_database(tmp, name, None)
+    return url, drop
+
+
+def _new_database(tmp: Path, name: str, template: "Site | None") -> tuple[str, str, callable]:
+    """A database of its own: a copy of the template's when one is given (a SQLite file
+    copied, a PostgreSQL database created from it), else an empty one."""
     base = os.environ.get("DATABASE_URL", "")
     if base.startswith(("postgres://", "postgresql://")):
         import dj_database_url
@@ -45,35 +62,49 @@ def _database_url(tmp: Path, name: str) -> tuple[str, callable]:
                 conn.execute(sql)
 
         admin(f'DROP DATABASE IF EXISTS "{dbname}"')
-        admin(f'CREATE DATABASE "{dbname}"')
+        if template is None:
+            admin(f'CREATE DATABASE "{dbname}"')
+        else:
+            admin(f'CREATE DATABASE "{dbname}" TEMPLATE "{template.dbname}"')
         url = base.rsplit("/", 1)[0] + f"/{dbname}"
-        return url, lambda: admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    return f"sqlite:///{tmp / 'db.sqlite3'}", lambda: None
+        return url, dbname, lambda: admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    path = tmp / "db.sqlite3"
+    if template is not None:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(template.tmp / "db.sqlite3") + suffix)
+            if source.exists():
+                shutil.copyfile(source, str(path) + suffix)
+    return f"sqlite:///{path}", str(path), lambda: None
 
 
 class Site:
-    def __init__(self, tmp: Path, name: str, demo: bool):
+    """A site of its own. Built from `template` (a site after migrate, setup_site and
+    collectstatic, made once per session), its database is a copy of the template's, set up
+    again for its own address, and it serves the template's static files (read only)."""
+
+    def __init__(self, tmp: Path, name: str, demo: bool, template: "Site | None" = None):
         self.tmp = tmp
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        database_url, self._drop = _database_url(tmp, name)
+        database_url, self.dbname, self._drop = _new_database(tmp, name, template)
+        static = (template.tmp if template else tmp) / "static"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "infofinance.settings.local",
             "DATABASE_URL": database_url,
             "INFOFINANCE_VAR_DIR": str(tmp / "var"),
-            "STATIC_ROOT": str(tmp / "static"),
+            "STATIC_ROOT": str(static),
             "SITE_URL": self.url,
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("CACHE_URL", None)
         self.processes: list[subprocess.Popen] = []
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["setup_site"],
-            ["collectstatic", "--noinput", "-v0"],
-            *([["load_demo"]] if demo else []),
-        ):
+        # setup_site again on a copy: the Site record takes this site's address.
+        commands = [["setup_site"], *([["load_demo"]] if demo else [])]
+        if template is None:
+            commands[:0] = [["migrate", "--noinput", "-v0"]]
+            commands.append(["collectstatic", "--noinput", "-v0"])
+        for command in commands:
             self.manage(*command)
 
     def manage(self, *args: str) -> str:
@@ -167,16 +198,26 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("demo-site"), "demo", demo=True)
+def site_template(tmp_path_factory):
+    """Migrated once per session (per xdist worker): each site copies this database."""
+    site = Site(tmp_path_factory.mktemp("template-site"), "template", demo=False)
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, site_template):
+    site = Site(tmp_path_factory.mktemp("demo-site"), "demo", demo=True, template=site_template)
     site.start_web()
     yield site
     site.stop()
 
 
 @pytest.fixture
-def empty_site(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("worker-site"), "worker", demo=False)
+def empty_site(tmp_path_factory, site_template):
+    site = Site(
+        tmp_path_factory.mktemp("worker-site"), "worker", demo=False, template=site_template
+    )
     yield site
     site.stop()
 

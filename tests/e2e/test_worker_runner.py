@@ -15,9 +15,10 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, free_port
+from .conftest import ROOT, free_port, redis_db
 
-pytestmark = [pytest.mark.e2e]
+# The process runner's restarts and signals do not depend on the database: once is enough.
+pytestmark = [pytest.mark.e2e, pytest.mark.db_independent]
 
 
 def started(log_path, name: str) -> list[int]:
@@ -132,7 +133,7 @@ def test_serve_production_runs_and_restarts_the_worker_and_web_server(empty_site
         pytest.skip("no Redis at 127.0.0.1:6379")
     site = empty_site
     site.env.update(
-        CACHE_URL=f"redis://127.0.0.1:6379/{10 + os.getpid() % 4}",
+        CACHE_URL=f"redis://127.0.0.1:6379/{redis_db()}",
         NGINX_VAR=str(tmp_path / "nginx"),
         PAGE_CACHE_NGINX_DIR=str(tmp_path / "nginx" / "cache"),
     )
