@@ -225,9 +225,12 @@ def empty_site(tmp_path_factory, site_template):
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium under Playwright, shared by every browser test."""
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    """Debian's Chromium under Playwright, shared by a module's browser tests. Playwright's
+    sync API keeps an event loop running in this thread while it is open, and Django refuses
+    database work inside one: closed at the end of the module, so that the tests an xdist
+    worker runs next can use the database, and opened after the test database is set up."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
