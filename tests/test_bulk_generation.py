@@ -8,6 +8,7 @@ from bench.bulk import decode_step, encode_step
 from bench.generate_articles import main as generate_articles
 from infofinance.news.models import ArticlePage
 from tests.factories import make_article
+from tests.fastpath_support import requires_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,7 @@ def test_path_steps_round_trip():
     assert decode_step(encode_step(1_679_615)) == 1_679_615
 
 
+@requires_fast_path  # its page budgets are the fast path's
 def test_generated_articles_are_valid_pages(
     client, structure, capsys, django_assert_max_num_queries
 ):

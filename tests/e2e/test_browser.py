@@ -123,7 +123,8 @@ def test_broker_directory_narrows_as_you_type(browser, demo_site):
     assert "q=dong+a" in page.url
     shot(page, "phone-5-brokers-search-vi")
     page.locator(".broker-card__name a").click()
-    page.wait_for_load_state()
-    assert page.locator(".broker-warnings").count() == 1
+    # Waits for the broker's page: wait_for_load_state() could return before the click's
+    # navigation had begun, on the directory still.
+    expect(page.locator(".broker-warnings")).to_have_count(1)
     shot(page, "phone-6-broker-vi")
     context.close()
