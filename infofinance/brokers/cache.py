@@ -12,25 +12,10 @@ from infofinance.news import cache as news_cache
 from infofinance.pagecache import registry, tags
 
 from .models import ArticleBroker, Broker, Regulator
+from .selectors import FILTERS
 
 # The directory's filters, sort and view; the comparison's brokers (`san` in Vietnamese).
-PARAMS = (
-    "q",
-    "sort",
-    "view",
-    "country",
-    "regulator",
-    "status",
-    "product",
-    "platform",
-    "score_min",
-    "score_max",
-    "warnings",
-    "san",
-    "brokers",
-    "page",
-    "partial",
-)
+PARAMS = (*FILTERS, "sort", "view", "san", "brokers", "page", "partial")
 
 
 def broker_changed(row, created, deleted) -> set[str]:

@@ -30,6 +30,20 @@ def _decimal(value, default=None):
     return min(max(number, Decimal(0)), Decimal(10)) if number.is_finite() else default
 
 
+# The directory's filters, as query parameters: a filter is active when its value is set.
+FILTERS = (
+    "q",
+    "country",
+    "regulator",
+    "status",
+    "product",
+    "platform",
+    "score_min",
+    "score_max",
+    "warnings",
+)
+
+
 @dataclass
 class DirectoryFilters:
     """The directory's query string, validated: unknown values are ignored, never an error."""
@@ -63,21 +77,7 @@ class DirectoryFilters:
             sort=get("sort") if get("sort") in SORTS else "score",
             view="list" if get("view") == "list" else "grid",
         )
-        filters.active = [
-            name
-            for name in (
-                "q",
-                "country",
-                "regulator",
-                "status",
-                "product",
-                "platform",
-                "score_min",
-                "score_max",
-                "warnings",
-            )
-            if getattr(filters, name) not in ("", None)
-        ]
+        filters.active = [name for name in FILTERS if getattr(filters, name) not in ("", None)]
         return filters
 
 
