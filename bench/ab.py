@@ -59,6 +59,9 @@ def run(kind: str, tree: Path, args: list[str], name: str) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     command = [str(ROOT / ".venv" / "bin" / "python"), SCRIPTS[kind], *args]
     if kind == "http":
+        # bench/http/run.py writes under its own tree's bench/results/, which a fresh
+        # worktree lacks (results are not committed there).
+        (tree / "bench" / "results" / "ab-runs").mkdir(parents=True, exist_ok=True)
         command += ["--out", f"ab-runs/{name}"]
     else:
         command += ["--out", str(out / name)]
@@ -144,6 +147,16 @@ def main() -> None:
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the benchmark's own arguments")
     options = parser.parse_args()
     args = [arg for arg in options.args if arg != "--"]
+    # Both sides share the data sets in var/bench, migrated by whichever side ran last: an
+    # older side then reads a newer schema. Refs whose migrations differ cannot share them.
+    changed = git(
+        "diff", "--name-only", options.before, options.after, "--", "infofinance/*/migrations/*"
+    )
+    if changed:
+        sys.exit(
+            "the two refs have different migrations, so they cannot share var/bench's data:\n"
+            + changed
+        )
     trees = (worktree(options.before), worktree(options.after))
     results: tuple[list[dict], list[dict]] = ([], [])
     for number in range(1, options.runs + 1):

@@ -250,6 +250,7 @@ def generate_articles(
                 "page_ptr": page_id,
                 "lead": lead,
                 "hero_image": None,
+                "hero_alt": "",
                 "hero_caption": "",
                 "hero_credit": "",
                 "body": json.dumps(body, ensure_ascii=False),

@@ -8,8 +8,9 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from infofinance.core import legacy, routing
+from infofinance.core import legacy, media, routing
 from infofinance.core.urls import localized_route
+from infofinance.discovery import robots
 from infofinance.discovery import urls as discovery_urls
 from infofinance.news import views as news_views
 from infofinance.search import views as search_views
@@ -19,20 +20,25 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+ADMIN_PATH = "admin/"
+
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path(ADMIN_PATH, include(wagtailadmin_urls)),
     # Documents, and the shared-password form of private collections (signs nobody in).
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", healthz),
+    path("favicon.ico", media.favicon),
     *legacy.urlpatterns,
 ]
 
 urlpatterns += discovery_urls.urlpatterns  # sitemaps and robots.txt: one set for both languages
+robots.disallow(f"/{ADMIN_PATH}")
 
 urlpatterns += i18n_patterns(
     # Complaints first: /tai-khoan/khieu-nai/ must win over the accounts' /tai-khoan/ paths.
     path("", include("infofinance.complaints.urls")),
     path("", include("infofinance.reviews.urls")),
+    path("", include("infofinance.events.urls")),
     path(localized_route("tim-kiem/", "search/"), search_views.search, name="search"),
     path(
         localized_route("tim-kiem/goi-y/", "search/suggest/"),
@@ -67,10 +73,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    from django.views.static import serve
-
     urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        0, re_path(r"^media/(?P<path>.*)$", media.media, {"document_root": settings.MEDIA_ROOT})
     )
 
 handler404 = "infofinance.core.views.page_not_found"

@@ -1,4 +1,8 @@
+import contextlib
 import dataclasses
+import itertools
+import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -56,6 +60,122 @@ def _load(keys: dict) -> SiteStructure | None:
 def structure(db):
     """The site's skeleton, as `ensure_site_structure()` returns it."""
     return (_SKELETON and _load(_SKELETON[0])) or ensure_site_structure()
+
+
+# -- the demo content, loaded once per session (per xdist worker) -------------------------------
+
+_DEMO: dict = {}
+
+
+def _load_everything() -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+
+
+@contextlib.contextmanager
+def _database_named(name: str):
+    """The default connection on database `name` (PostgreSQL) while the block runs."""
+    from django.db import connection
+
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+
+
+def _postgres(statement: str) -> None:
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(statement)
+
+
+def _demo_database(tmp_path_factory) -> dict:
+    """Build the demo database once: the test database as it is, plus `manage.py load_demo`.
+    SQLite: a copy in memory (the backup API). PostgreSQL: a database beside the test one,
+    the template of each module's copy."""
+    from django.db import connection
+    from django.test import override_settings
+
+    if _DEMO:
+        return _DEMO
+    var_dir = tmp_path_factory.mktemp("demo-var")  # the complaints' private evidence files
+    with override_settings(VAR_DIR=var_dir):
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            before = sqlite3.connect(":memory:")
+            connection.connection.backup(before)
+            try:
+                _load_everything()
+                _DEMO["sqlite"] = sqlite3.connect(":memory:", check_same_thread=False)
+                connection.connection.backup(_DEMO["sqlite"])
+            finally:
+                before.backup(connection.connection)
+        else:
+            name = connection.settings_dict["NAME"]
+            template = f"{name}_demo"
+            connection.close()
+            _postgres(f'DROP DATABASE IF EXISTS "{template}"')
+            _postgres(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+            with _database_named(template):
+                _load_everything()
+            _DEMO["template"] = template
+    _DEMO["var_dir"] = var_dir
+    cache.clear()
+    return _DEMO
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo content (`manage.py load_demo`: brokers, readers and complaints, articles,
+    pages, events) for the tests of a module, loaded once per session: each module gets a copy,
+    and the test database is as it was again after the module. Tests still run in their own
+    transactions on top. Use it with `structure` (same pages: the skeleton is in the copy)."""
+    from django.db import connection
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        demo = _demo_database(tmp_path_factory)
+        with override_settings(VAR_DIR=demo["var_dir"]):
+            if connection.vendor == "sqlite":
+                connection.ensure_connection()
+                before = sqlite3.connect(":memory:")
+                connection.connection.backup(before)
+                demo["sqlite"].backup(connection.connection)
+                try:
+                    cache.clear()
+                    yield
+                finally:
+                    connection.ensure_connection()
+                    before.backup(connection.connection)
+            else:
+                copy = f"{demo['template']}_{next(_COPIES)}"
+                connection.close()
+                _postgres(f'CREATE DATABASE "{copy}" TEMPLATE "{demo["template"]}"')
+                try:
+                    with _database_named(copy):
+                        cache.clear()
+                        yield
+                finally:
+                    _postgres(f'DROP DATABASE IF EXISTS "{copy}"')
+    cache.clear()
+
+
+_COPIES = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_demo_template(django_db_blocker):
+    """The PostgreSQL demo database goes with the session, like the test database."""
+    yield
+    if _DEMO.get("template"):
+        with django_db_blocker.unblock():
+            _postgres(f'DROP DATABASE IF EXISTS "{_DEMO["template"]}"')
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from infofinance.core.models import SiteSettings
 from tests.factories import make_article, make_author, make_tag
@@ -83,7 +84,13 @@ def test_zalo_button_only_when_configured(client, pair):
     settings_row = SiteSettings.load()
     settings_row.zalo_oa_id = "123456789"
     settings_row.save()
-    html = client.get(pair[0].url).text
+    # An id alone is not enough: the Content-Security-Policy must let Zalo's script in, which
+    # it does when ZALO_OA_ID is set (settings/base.py).
+    assert "data-zalo-oaid" not in client.get(pair[0].url).text
+    policy = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    zalo = {"DIRECTIVES": {**policy, "script-src": [*policy["script-src"], "https://sp.zalo.me"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=zalo):
+        html = client.get(pair[0].url).text
     assert 'data-zalo-oaid="123456789"' in html
     # Zalo's script is loaded by site.js on the first click, never by the page itself.
     assert "sp.zalo.me" not in html

@@ -41,7 +41,9 @@ def forwarded(rf, address, path="/x/"):
 
 
 def bad_csrf_post(address, path="/tai-khoan/login/"):
-    client = Client(enforce_csrf_checks=True, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+    client = Client(
+        enforce_csrf_checks=True, REMOTE_ADDR=PROXY, headers={"x-forwarded-for": address}
+    )
     response = client.post(path, {"login": "a@example.com", "password": "x"})
     assert response.status_code == 403
     return response
@@ -89,6 +91,19 @@ def test_staff_see_how_many_attempts_a_row_counts(client, structure, staff_login
     staff_login(client, manager)
     html = client.get("/admin/complaints/refused/").text
     assert "csrf" in html and "<td>37 · " in html
+
+
+def test_the_security_log_pages_with_the_sites_one_pagination(
+    client, structure, staff_login, manager
+):
+    SecurityEvent.objects.bulk_create(
+        SecurityEvent(action=f"probe-{number}", path="/x/") for number in range(51)
+    )
+    staff_login(client, manager)
+    html = client.get("/admin/complaints/refused/").text
+    assert '<nav class="pagination"' in html and 'rel="next" href="?page=2"' in html
+    second = client.get("/admin/complaints/refused/", {"page": 2}).text
+    assert 'rel="prev" href="?page=1"' in second and 'rel="next"' not in second
 
 
 def test_a_new_window_starts_a_new_row(structure, one_proxy):
@@ -165,7 +180,7 @@ def login(client, email, password):
 def test_a_locked_out_client_hammering_the_login_is_one_counted_row(
     structure, one_proxy, staff_login, django_user_model
 ):
-    attacker = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=A)
+    attacker = Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": A})
     for _attempt in range(5):  # the per-login limit: 5 failures, then refused
         login(attacker, "victim@example.com", "wrong")
     for _attempt in range(20):  # (under the 30 login POSTs a minute of the "login" limit)
@@ -175,7 +190,7 @@ def test_a_locked_out_client_hammering_the_login_is_one_counted_row(
     assert refused.count == 20 and refused.ip_address == A
     assert refused.identifier == "victim@example.com"
     # Another address refused for the same login has its own row.
-    login(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=B), "victim@example.com", "x")
+    login(Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": B}), "victim@example.com", "x")
     counts = dict(
         AccountEvent.objects.filter(kind="login_refused").values_list("ip_address", "count")
     )
@@ -188,7 +203,7 @@ def test_a_locked_out_client_hammering_the_login_is_one_counted_row(
 
 def test_a_flood_of_rate_limited_requests_is_one_counted_row(structure, one_proxy, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "1/h/ip"}
-    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=C)
+    client = Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": C})
     client.post("/tai-khoan/password/reset/", {"email": "x@example.com"})
     for _attempt in range(30):
         response = client.post("/tai-khoan/password/reset/", {"email": "x@example.com"})

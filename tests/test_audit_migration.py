@@ -70,7 +70,7 @@ print(json.dumps({
                 moved_account.kind, moved_account.ip_address, moved_account.detail],
     "security": [moved_security.pk == security_event.pk, moved_security.user_id == user.pk,
                  moved_security.ip, moved_security.detail, moved_security.count],
-    "tables": sorted(t for t in connection.introspection.table_names() if "event" in t),
+    "tables": sorted(t for t in connection.introspection.table_names() if t.startswith("audit_")),
     "auditors": sorted(Group.objects.get(name="Auditors").permissions.values_list(
         "content_type__app_label", "codename")),
     "user_can": user.has_perm("audit.view_securityevent"),

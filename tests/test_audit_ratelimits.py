@@ -26,7 +26,7 @@ def reader(email):
 
 def through_nginx(address):
     """A browser at `address`, its requests forwarded by nginx (it appends the peer)."""
-    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+    return Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": address})
 
 
 def login(client, email, password, **extra):

@@ -285,11 +285,16 @@ def test_suggestions_as_you_type(client, hub):
 def test_broker_page_shows_licences_score_warnings_and_safe_links(client, hub):
     html = client.get("/en/broker/jadewave-capital/").text
     assert "Possible clone: check the domain" in html
-    assert 'rel="nofollow noopener"' in html and "https://jadewave-vn.example" in html
+    # A warned broker's website is behind the warning page, a plain nofollow link there.
+    assert "https://jadewave-vn.example" not in html
+    assert 'href="/en/broker/jadewave-capital/leave/"' in html
+    leave = client.get("/en/broker/jadewave-capital/leave/").text
+    assert "Possible clone: check the domain" in leave
+    assert 'href="https://jadewave-vn.example" rel="nofollow noopener' in leave
     assert "<svg" in html and "How the total was reached" in html
     assert "FCA" in html and "jadewave.example" in html
     vi = client.get("/tra-cuu-san/jadewave-capital/").text
-    assert "Có thể là sàn giả mạo: kiểm tra tên miền" in vi
+    assert "Có thể là sàn mạo danh: kiểm tra tên miền" in vi
 
 
 def test_hidden_and_unknown_brokers_are_404(client, hub):

@@ -408,10 +408,13 @@ def test_public_update_is_emailed_in_the_complainants_language(
     vi = make_complaint(reader, broker, language="en")  # the profile's language wins
     english_reader = make_user("en@example.com", preferred_language="en")
     en = make_complaint(english_reader, broker, language="vi", title="English complaint")
+    from tests.mail_support import run_queue
+
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.add_public_update(vi, text="Chúng tôi đã liên hệ sàn.", user=manager)
         services.add_public_update(en, text="We contacted the broker.", user=manager)
+    run_queue()  # the worker sends them (complaints/notifications.py)
     assert len(mail.outbox) == 2
     first, second = mail.outbox
     assert first.to == ["an@example.com"] and "Chúng tôi đã liên hệ sàn." in first.body

@@ -240,9 +240,12 @@ def test_public_update_is_shown_and_emailed(
 ):
     complaint = make_complaint(reader, language="en")
     staff_login(client, manager)
+    from tests.mail_support import run_queue
+
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(case_url(complaint, "update"), {"text": "We asked the broker for a reply."})
+    run_queue()  # the worker sends it (complaints/notifications.py)
     assert len(mail.outbox) == 1 and "We asked the broker for a reply." in mail.outbox[0].body
     owner = Client()
     owner.force_login(reader)

@@ -248,7 +248,10 @@ def test_feed_autodiscovery_on_matching_pages(client, content):
     assert 'type="application/rss+xml"' in home and 'href="/tin-tuc/rss/"' in home
     section = client.get("/en/news/section/market-news/").text
     assert 'href="/en/news/section/market-news/atom/"' in section
-    assert "application/rss+xml" not in client.get(content["vi"].url).text
+    # An article links to its section's feed (docs/seo.md), a standard page to none.
+    article = client.get(content["vi"].url).text
+    assert 'href="/tin-tuc/chuyen-muc/tin-thi-truong/rss/"' in article
+    assert "application/rss+xml" not in client.get("/tai-khoan/login/").text
 
 
 def test_feed_query_count_is_bounded(client, structure, django_assert_max_num_queries):

@@ -30,3 +30,13 @@ def test_the_handlers_dispatch_to_services():
 
     source = inspect.getsource(signals)
     assert ".update(" not in source and "save_revision" not in source
+
+
+def test_a_live_hubs_slug_is_locked(structure):
+    from django.core.exceptions import ValidationError
+
+    hub = structure.hubs[("vi", "news")]
+    hub.slug = "tin-moi"
+    with pytest.raises(ValidationError) as refused:
+        hub.full_clean()
+    assert "slug" in refused.value.message_dict

@@ -512,3 +512,31 @@ def test_bad_input_answers_200(corpus, client, q):
 @pytest.mark.parametrize("page", ["-1", "0", str(10**9), "abc", "1e9", "", "9" * 40])
 def test_bad_page_numbers_answer_200(corpus, client, page):
     assert client.get("/tim-kiem/", {"q": "dau", "page": page}).status_code == 200
+
+
+def test_page_language_first_and_other_language_marked(structure, client, settings, tmp_path):
+    """A complaint published in Vietnamese only is listed on the English page after the English
+    results, marked as Vietnamese; `datetime` attributes carry no microseconds."""
+    import re
+
+    from tests.complaints_support import make_complaint, make_user, publish
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    broker = Broker.objects.create(name="Goldvine Markets", abbreviation="GVM")
+    complaint = make_complaint(make_user("gv@example.com"), broker, title="Không rút được tiền")
+    publish(complaint, title="Không rút được tiền", text="Sàn không xử lý yêu cầu rút tiền.")
+    article(structure, "Gold hits a record as investors seek safety", language="en", days_ago=30)
+    found = titles("gold", language="en")
+    assert found == [
+        "Gold hits a record as investors seek safety",
+        broker.name,
+        "Không rút được tiền",
+    ]
+    html = client.get("/en/search/", {"q": "gold"}).text
+    assert html.count("In Vietnamese") == 1
+    assert '<h3 class="search-hit__title" lang="vi">' in html
+    stamps = re.findall(r'datetime="([^"]+)"', html)
+    assert stamps and all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps
+    )
+    assert "In Vietnamese" not in client.get("/tim-kiem/", {"q": "gold"}).text

@@ -115,7 +115,7 @@ def test_sign_up_refuses_a_right_to_left_override_in_the_display_name(client, st
 
 
 def test_vietnamese_and_other_scripts_are_accepted_in_names():
-    from infofinance.core.validators import validate_visible_text
+    from infofinance.text.validators import validate_visible_text
 
     for name in ["Nguyễn Thị Ánh", "Đặng Văn Lâm", "محمد", "李小龍", "O'Neil-Smith"]:
         validate_visible_text(name)

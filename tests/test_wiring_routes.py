@@ -18,7 +18,12 @@ ROOT_WORDS_BEFORE = {
     "regulators", "khieu-nai", "complaints", "sitemap", "robots", "healthz", "_", "fragments",
     "cache",
 }  # fmt: skip
-HOME_CHILDREN = ["news.ArticleIndexPage", "news.AuthorIndexPage", "pages.StandardPage"]
+HOME_CHILDREN = [
+    "news.ArticleIndexPage",
+    "news.AuthorIndexPage",
+    "events.EventIndexPage",
+    "pages.StandardPage",
+]
 
 
 def test_root_reserved_words_come_from_the_registry_unchanged():
@@ -62,7 +67,12 @@ def test_admin_offers_the_same_child_types_under_the_home_page(client, structure
         for m in HomePage.clean_subpage_models()
         if m.can_create_at(home)
     }
-    assert offered == creatable == {("news", "articleindexpage"), ("pages", "standardpage")}
+    expected = {
+        ("news", "articleindexpage"),
+        ("events", "eventindexpage"),
+        ("pages", "standardpage"),
+    }
+    assert offered == creatable == expected
 
 
 def test_reserved_words_of_each_scope():

@@ -92,14 +92,16 @@ def test_article_editor_ends_with_the_brokers_panel_registered_by_the_brokers_ap
     assert not any(describe(p)[2] == "broker_links" for p in ArticlePage.content_panels)
 
 
-def test_broker_page_readers_blocks_come_from_reviews_and_complaints():
+def test_broker_page_readers_blocks_come_from_reviews_complaints_and_events():
     from infofinance.complaints import blocks as complaint_blocks
+    from infofinance.events import slots as event_slots
     from infofinance.reviews import blocks as review_blocks
     from infofinance.reviews.selectors import summary
 
     assert [e.render for e in slots.entries("broker.community")] == [
         review_blocks.broker_block,
         complaint_blocks.broker_block,
+        event_slots.broker_events,
     ]
     assert slots._values["broker.rating"] is summary
     assert complaint_blocks.home_latest in [e.render for e in slots.entries("home.blocks")]

@@ -97,6 +97,13 @@ def parse_args():
         "--wagtail-timeout", type=float, default=20.0, help="seconds before a query is cut off"
     )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument(
+        "--precision",
+        action="store_true",
+        help="only precision at 5 on the judged relevance set (tests/files/relevance/), in a "
+        "database of its own made afresh (var/bench/relevance.sqlite3, or the --database "
+        "name with _relevance)",
+    )
     return parser.parse_args()
 
 
@@ -265,19 +272,25 @@ def summary(samples):
     }
 
 
-def time_engine(run, repeat, per_class=None):
-    """{(syllables, accented): [seconds...]}, and hits per query (first run)."""
+def time_engine(run, repeat, per_class=None, cpu=None):
+    """{(syllables, accented): [seconds...]}, and hits per query (first run); `cpu`, a dict,
+    gets the same for this process's CPU time (all of it for SQLite, which runs in-process:
+    a figure that other work on the machine does not inflate as much as the elapsed time)."""
     samples, hits = {}, {}
     for syllables, (accented, plain) in QUERIES.items():
         for with_marks, queries in ((True, accented), (False, plain)):
             key = (syllables, with_marks)
             samples[key] = []
+            if cpu is not None:
+                cpu[key] = []
             for q in queries[:per_class]:
                 hits[q] = run(q)  # warm-up, and the number of results
                 for _ in range(repeat):
-                    started = time.perf_counter()
+                    started, started_cpu = time.perf_counter(), time.process_time()
                     run(q)
                     samples[key].append(time.perf_counter() - started)
+                    if cpu is not None:
+                        cpu[key].append(time.process_time() - started_cpu)
     return samples, hits
 
 
@@ -340,8 +353,42 @@ def wagtail_runner(fuzzy: bool):
     return run
 
 
+def precision(args):
+    """Precision at 5 of the judged relevance set, loaded through the real index path."""
+    if args.database:
+        parts = urlsplit(args.database)
+        args.database = parts._replace(path=parts.path.rstrip("/") + "_relevance").geturl()
+    else:
+        args.articles = "relevance"
+    args.fresh = True
+    url = prepare_database(args)
+    setup_django(url)
+    import relevance
+    from django.core.management import call_command
+
+    from infofinance.home.services import ensure_site_structure
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    ids = relevance.load(ensure_site_structure())
+    loaded = time.monotonic() - started
+    markdown = (
+        f"# Search relevance: {'postgresql' if url.startswith('postgres') else 'sqlite'}\n\n"
+        f"`{' '.join(['.venv/bin/python', 'bench/search/run.py', *sys.argv[1:]])}` — "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; corpus loaded and indexed in "
+        f"{loaded:.0f} s.\n\n" + relevance.report(relevance.evaluate(ids))
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    vendor = "postgresql" if url.startswith("postgres") else "sqlite"
+    (out / f"search-relevance-{vendor}.md").write_text(markdown)
+    print(markdown)
+
+
 def main():
     args = parse_args()
+    if args.precision:
+        return precision(args)
     url = prepare_database(args)
     setup_django(url)
     from django.db import connection
@@ -384,7 +431,12 @@ def main():
     for name, run in engines.items():
         sys.stderr.write(f"timing {name}...\n")
         if name == "ours":
-            samples, hits = time_engine(run, args.repeat)
+            cpu: dict = {}
+            samples, hits = time_engine(run, args.repeat, cpu=cpu)
+            report["cpu_ms"] = {
+                f"{syl}-syllable {'with' if marks else 'without'} diacritics": summary(values)
+                for (syl, marks), values in cpu.items()
+            } | {"all queries": summary([s for values in cpu.values() for s in values])}
         else:
             samples, hits = time_engine(run, args.wagtail_repeat, args.wagtail_queries)
         every = [s for values in samples.values() for s in values]
@@ -465,6 +517,21 @@ def render(report) -> str:
                 f"| {at_least}{ratio:.1f}× |"
             )
         lines.append(row)
+    if report.get("cpu_ms"):
+        where = (
+            "the database runs inside it"
+            if report["vendor"] == "sqlite"
+            else "the database server's own time is not in it"
+        )
+        lines += [
+            "",
+            f"CPU time of the benchmark process per search (ours; {where}), in milliseconds:",
+            "",
+            "| query class | p50 | p95 | p99 |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for key, values in report["cpu_ms"].items():
+            lines.append(f"| {key} | {values['p50']} | {values['p95']} | {values['p99']} |")
     if report.get("wagtail_from"):
         lines += ["", f"Wagtail's figures: from {report['wagtail_from']}, same corpus."]
     lines += ["", "| index | build time | size |", "| --- | ---: | ---: |"]

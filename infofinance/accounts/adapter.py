@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from infofinance.audit.clientip import client_ip
 from infofinance.audit.models import AccountEvent
 from infofinance.audit.services import record_account_event
+from infofinance.core.mail import data_rights_footer
 from infofinance.text.language import current_language
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -62,7 +63,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request):
         return home_in(current_language())
 
-    # E-mails: rendered and linked in the recipient's language.
+    # E-mails: rendered and linked in the recipient's language, ending, like every e-mail we
+    # send, with the recipient's data-rights link (core/mail.py).
+    def render_mail(self, template_prefix, email, context, headers=None):
+        msg = super().render_mail(template_prefix, email, context, headers=headers)
+        if len(msg.to) == 1 and msg.content_subtype == "plain":
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            msg.body = msg.body.rstrip("\n") + data_rights_footer(msg.to[0], language) + "\n"
+        return msg
+
     def send_mail(self, template_prefix, email, context):
         with translation.override(language_of(context.get("user"), email)):
             super().send_mail(template_prefix, email, context)

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from infofinance.core.validators import validate_visible_text
 from infofinance.text.language import current_language
+from infofinance.text.validators import validate_visible_text
 
 from .models import User
 

@@ -35,3 +35,26 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name shown to the reader themselves (never the e-mail to anyone else)."""
         return self.display_name or self.email.split("@")[0] or self.username
+
+
+class DataRightsToken(models.Model):
+    """What an opaque data-rights token grants (core/mail.py `issue_token`, docs/privacy.md):
+    the token itself is never stored, only its SHA-256; the URL carries the token alone."""
+
+    class Purpose(models.TextChoices):
+        ACCESS = "access", _("download or ask for erasure (the link of every e-mail)")
+        ERASE = "erase", _("confirm an erasure (the mailed confirmation link)")
+
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    address = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("data-rights token")
+        verbose_name_plural = _("data-rights tokens")
+
+    def __str__(self):
+        return f"{self.purpose} token #{self.pk}"

@@ -1,4 +1,5 @@
-"""Reads of the accounts: what the data-rights export holds about a reader."""
+"""Reads of the accounts: what the data-rights export holds about a reader, by account or by
+e-mail address (the signed link of every e-mail, data_rights.py)."""
 
 from infofinance.wiring import personal_data
 
@@ -47,3 +48,29 @@ def export_account(user) -> dict:
 
 def export_everything(user) -> dict:
     return {"format": "infofinance-personal-data/1", **personal_data.export_all(user)}
+
+
+def accounts_with_address(address: str):
+    """The accounts whose address is `address` (one at most: addresses are unique), by id."""
+    from django.contrib.auth import get_user_model
+
+    address = personal_data.normalise_address(address)
+    return get_user_model().objects.filter(email__iexact=address).order_by("pk")
+
+
+def export_account_for_address(address: str) -> dict | None:
+    """The account part of an export by address: export_account of its account, None when no
+    account has it."""
+    user = accounts_with_address(address).first()
+    return export_account(user) if user is not None else None
+
+
+def export_everything_for_address(address: str) -> dict:
+    """The account export's format, for the reader of `address`: what every app holds keyed by
+    that address or about the account with it."""
+    address = personal_data.normalise_address(address)
+    return {
+        "format": "infofinance-personal-data/1",
+        "email_address": address,
+        **personal_data.export_all_for_address(address),
+    }

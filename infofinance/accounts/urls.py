@@ -5,7 +5,7 @@ from django.urls import path
 
 from infofinance.core.urls import localized_route
 
-from . import views
+from . import data_rights, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,5 +15,16 @@ urlpatterns = [
         localized_route("du-lieu-ca-nhan/tai-ve/", "personal-data/download/"),
         views.export_data,
         name="export",
+    ),
+    # The opaque links of every e-mail and of the erasure confirmation (data_rights.py): no login.
+    path(
+        localized_route("du-lieu-ca-nhan/xoa/<str:token>/", "personal-data/erase/<str:token>/"),
+        data_rights.confirm_erasure,
+        name="data_erase",
+    ),
+    path(
+        localized_route("du-lieu-ca-nhan/<str:token>/", "personal-data/<str:token>/"),
+        data_rights.link,
+        name="data_link",
     ),
 ]

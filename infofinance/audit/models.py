@@ -52,16 +52,26 @@ class SecurityEvent(models.Model):
     Floods are kept as one row per address, action and detail in a time window (audit.services
     .record_security_event(aggregate=True)): `count` attempts, the last at `last_seen_at`."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("time"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    action = models.CharField(max_length=64)
-    path = models.CharField(max_length=300, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.CharField(max_length=500, blank=True)
+    action = models.CharField(max_length=64, verbose_name=_("action"))
+    path = models.CharField(max_length=300, blank=True, verbose_name=_("path"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    detail = models.CharField(max_length=500, blank=True, verbose_name=_("detail"))
     complaint = models.ForeignKey(
-        "complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("complaint"),
     )
     count = models.PositiveIntegerField(_("attempts"), default=1)
     last_seen_at = models.DateTimeField(_("last attempt"), null=True, blank=True)

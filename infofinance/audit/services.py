@@ -8,9 +8,11 @@ window, the rest of that kind's refusals are counted together in one row without
 Staff see every attempt counted, and the tables grow by a bounded number of rows."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .clientip import client_ip
@@ -33,7 +35,7 @@ AGGREGATED_ACCOUNT_EVENTS = {
 }
 
 
-def _user(request, user=None):
+def _user(request: HttpRequest | None, user: Any = None) -> Any:
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
@@ -41,7 +43,12 @@ def _user(request, user=None):
     return user
 
 
-def _counted(model, recent, same: dict, overflow: dict) -> tuple[bool, dict]:
+def _counted(
+    model: type[Model],
+    recent: QuerySet[Any],
+    same: dict[str, Any],
+    overflow: dict[str, Any],
+) -> tuple[bool, dict[str, Any]]:
     """Count this attempt in the window's row for `same` (True), or say which row to create:
     `same`, or once the window holds AGGREGATE_MAX_ROWS rows, `overflow`."""
     now = timezone.now()
@@ -52,15 +59,20 @@ def _counted(model, recent, same: dict, overflow: dict) -> tuple[bool, dict]:
     return _increment(model, recent.filter(**overflow), now), overflow
 
 
-def _increment(model, rows, now) -> bool:
+def _increment(model: type[Model], rows: QuerySet[Any], now: datetime) -> bool:
     pk = rows.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
     if pk is None:
         return False
-    return bool(model.objects.filter(pk=pk).update(count=F("count") + 1, last_seen_at=now))
+    return bool(model._default_manager.filter(pk=pk).update(count=F("count") + 1, last_seen_at=now))
 
 
 def record_account_event(
-    kind: str, request=None, *, user=None, identifier: str = "", detail: str = ""
+    kind: str,
+    request: HttpRequest | None = None,
+    *,
+    user: Any = None,
+    identifier: str = "",
+    detail: str = "",
 ) -> AccountEvent | None:
     """One row of the accounts' security log (`user` only when given: a failed login's
     request user is anonymous, a deleted account's no longer exists). A repeat of an
@@ -90,7 +102,12 @@ def record_account_event(
 
 
 def record_security_event(
-    request, action: str, detail: str = "", complaint=None, *, aggregate: bool = False
+    request: HttpRequest,
+    action: str,
+    detail: str = "",
+    complaint: Any = None,
+    *,
+    aggregate: bool = False,
 ) -> SecurityEvent | None:
     """One refused attempt. With `aggregate`, a repeat within AGGREGATE_WINDOW of the same
     address, action, user and detail only counts in the existing row (None is returned)."""

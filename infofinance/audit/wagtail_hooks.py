@@ -3,6 +3,7 @@ for staff with the 'view account security event' permission (superusers always).
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -21,6 +22,14 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(AccountEvent, ReadOnlyPolicy(AccountEvent))
+
+
+class AccountEventInspectView(InspectView):
+    """Empty values as a dash, not Python's None."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
 
 
 class AccountEventViewSet(ModelViewSet):
@@ -42,6 +51,7 @@ class AccountEventViewSet(ModelViewSet):
     list_filter = ["kind"]
     search_fields = ["identifier", "ip_address", "path"]
     inspect_view_enabled = True
+    inspect_view_class = AccountEventInspectView
     form_fields = ["kind", "identifier", "detail"]
     copy_view_enabled = False
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BrokersConfig(AppConfig):
     name = "infofinance.brokers"
     label = "brokers"
-    verbose_name = "Brokers Hub"
+    verbose_name = _("Brokers Hub")
 
     def ready(self):
         from infofinance.wiring import slots
@@ -13,6 +14,10 @@ class BrokersConfig(AppConfig):
 
         search.register()
         sitemaps.register()
+
+        from . import feeds
+
+        feeds.register()  # the warnings' RSS and Atom (discovery serves them)
 
         # The newsroom does not know the Brokers Hub: this app adds its link to the editor,
         # and the readers' blocks of its broker page are other apps' (reviews, complaints).

@@ -14,8 +14,10 @@ from infofinance.pagecache import registry, tags
 from .models import ArticleBroker, Broker, Regulator
 from .selectors import FILTERS
 
-# The directory's filters, sort and view; the comparison's brokers (`san` in Vietnamese).
-PARAMS = (*FILTERS, "sort", "view", "san", "brokers", "page", "partial")
+# The directory's filters, sort and view; the comparison's brokers (`san` in Vietnamese) and
+# its "add a broker" box (`add`, answered by a redirect or a "no match" message: without it in
+# the key, a cached comparison would answer every addition with itself).
+PARAMS = (*FILTERS, "sort", "view", "san", "brokers", "add", "page", "partial")
 
 
 def broker_changed(row, created, deleted) -> set[str]:

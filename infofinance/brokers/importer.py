@@ -17,6 +17,7 @@ from django.db import transaction
 
 from infofinance.core.slugs import ascii_slug
 from infofinance.text.search_text import fold
+from infofinance.text.spreadsheet import FORMULA_STARTS, formula_safe
 
 from .domains import licence_number_key, normalize_domains, normalize_licence_number
 from .models import RESERVED_SLUGS, Broker, BrokerAlias, Licence, LicenceStatus, Regulator
@@ -394,15 +395,6 @@ def export_rows() -> list[dict]:
                 )
             rows.append(row)
     return rows
-
-
-# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM):
-# such cells are written after a single quote, which spreadsheets show as text (OWASP's advice).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value: str) -> str:
-    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def export_csv() -> str:

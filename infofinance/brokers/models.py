@@ -1,15 +1,20 @@
 """The Brokers Hub's data: regulators, brokers with their aliases and analyst scores, licences with
-their documents. Reader-facing text has a Vietnamese and an English field. Scores and warnings
-are derived (see scoring.py and warnings.py) and stored on the broker for listing and filtering."""
+their documents. Reader-facing text has a Vietnamese and an English field. Scores, warnings and
+badges are derived (see scoring.py, warnings.py and badges.py) and stored on the broker for
+listing and filtering; the supervision status a reader sees is derived from the licences and
+warnings whenever it is shown (supervision.py)."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -23,6 +28,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable
 
 from infofinance.core.slugs import ascii_slug
+from infofinance.text.collation import sort_by_name
 from infofinance.text.language import current_language
 from infofinance.wiring import routes
 
@@ -71,7 +77,7 @@ class Regulator(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.MODERATE)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.MODERATE)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
@@ -105,7 +111,12 @@ class Regulator(models.Model):
 
     @property
     def country_name(self):
-        return localized(self, "country_name") or self.country
+        """As typed in the admin, else as Babel names the country in the page's language."""
+        from babel import Locale
+
+        return localized(self, "country_name") or Locale.parse(current_language()).territories.get(
+            self.country, self.country
+        )
 
     @property
     def description(self):
@@ -121,6 +132,7 @@ class Product(models.Model):
 
     class Meta:
         verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["slug"]
 
     def __str__(self):
@@ -131,20 +143,63 @@ class Product(models.Model):
         return localized(self, "name")
 
 
+def localized_text(instance, field: str) -> dict:
+    """`field` in the page's language as {"text", "lang"}: `lang` is empty when the text is in
+    the page's language, else the code of the other language it falls back to (the template
+    marks that text with it)."""
+    language = current_language()
+    other = "vi" if language == "en" else "en"
+    text = getattr(instance, f"{field}_{language}", "")
+    if text:
+        return {"text": text, "lang": ""}
+    text = getattr(instance, f"{field}_{other}", "")
+    return {"text": text, "lang": other if text else ""}
+
+
 class Platform(models.Model):
+    """A trading platform. Product names (MetaTrader 5, cTrader) are typed the same in both
+    languages; generic ones are translated ("Ứng dụng di động" / "Mobile app")."""
+
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name_vi = models.CharField(
+        _("name (Vietnamese)"),
+        max_length=80,
+        blank=True,
+        help_text=_("A product name (MetaTrader 5) is typed as is in both languages."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+
+    panels = [FieldPanel("slug"), FieldRowPanel([FieldPanel("name_vi"), FieldPanel("name_en")])]
 
     class Meta:
         verbose_name = _("trading platform")
-        ordering = ["name"]
+        verbose_name_plural = _("trading platforms")
+        ordering = ["slug"]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.name_vi, self.name_en = self.name_vi.strip(), self.name_en.strip()
+        if not (self.name_vi or self.name_en):
+            raise ValidationError(
+                {"name_vi": _("Give the platform a name in at least one language.")}
+            )
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language, else in the other one."""
+        return localized(self, "name")
+
+    @property
+    def localized_name(self) -> dict:
+        """{"text", "lang"}: the name shown on the page and, when it is in the other language,
+        that language's code."""
+        return localized_text(self, "name")
+
 
 class Badge(models.TextChoices):
-    NONE = "", _("None")
+    NONE = "", pgettext_lazy("badge", "None")
     RECOMMENDED = "recommended", _("Highly recommended")
     FAVOURITE = "favourite", _("Traders' favourite")
 
@@ -179,12 +234,6 @@ class Broker(ClusterableModel):
     platforms = models.ManyToManyField(Platform, blank=True, verbose_name=_("platforms"))
     intro_vi = models.TextField(_("introduction (Vietnamese)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
-    supervision_vi = models.CharField(
-        _("supervision status (Vietnamese)"), max_length=200, blank=True
-    )
-    supervision_en = models.CharField(_("supervision status (English)"), max_length=200, blank=True)
-    badge = models.CharField(_("badge"), max_length=16, choices=Badge.choices, blank=True)
-    badge_rank = models.PositiveSmallIntegerField(_("badge rank"), null=True, blank=True)
     hidden = models.BooleanField(
         _("hidden"), default=False, help_text=_("Hidden brokers are not shown to readers.")
     )
@@ -227,8 +276,16 @@ class Broker(ClusterableModel):
     licence_status = models.CharField(
         _("licence status"), max_length=16, blank=True, editable=False, db_index=True
     )
-    search_text = models.TextField(editable=False, blank=True)
-    refreshed_on = models.DateField(null=True, blank=True, editable=False)
+    badge = models.CharField(
+        _("badge"),
+        max_length=16,
+        choices=Badge,
+        blank=True,
+        editable=False,
+        help_text=_("Awarded by the published rule (methodology page), never set by hand."),
+    )
+    search_text = models.TextField(_("search text"), editable=False, blank=True)
+    refreshed_on = models.DateField(_("recomputed on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -243,8 +300,7 @@ class Broker(ClusterableModel):
         FieldPanel("platforms"),
         FieldPanel("intro_vi"),
         FieldPanel("intro_en"),
-        FieldRowPanel([FieldPanel("supervision_vi"), FieldPanel("supervision_en")]),
-        FieldRowPanel([FieldPanel("badge"), FieldPanel("badge_rank"), FieldPanel("hidden")]),
+        FieldPanel("hidden"),
         InlinePanel("aliases", label=_("Aliases")),
     ]
     score_panels = [
@@ -292,7 +348,7 @@ class Broker(ClusterableModel):
         self.country = (self.country or "").upper()
         self.other_domains = "\n".join(normalize_domains(self.other_domains))
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived scores and warnings are the services' business (services.save_broker and the
         # admin's hooks call refresh_broker): a plain save stores the fields as they are.
         self.slug = ascii_slug(self.slug or self.name, 100)
@@ -315,9 +371,24 @@ class Broker(ClusterableModel):
     def intro(self):
         return localized(self, "intro")
 
-    @property
+    @cached_property
     def supervision(self):
-        return localized(self, "supervision")
+        """What a reader is told about the broker's supervision, from its licences and
+        warnings (one function decides it: supervision.status_of)."""
+        from .supervision import status_of
+
+        return status_of(self)
+
+    def score_note(self, key: str) -> dict:
+        """The analysts' written justification of score `key` in the page's language, or in
+        the other language (with its code) when only that one is written."""
+        return localized_text(self, f"{key}_note")
+
+    def platform_names(self) -> list[dict]:
+        """The broker's platforms as {"text", "lang"} in the page's language (see
+        `Platform.localized_name`), sorted the Vietnamese way (uses a prefetch)."""
+        names = [platform.localized_name for platform in self.platforms.all()]
+        return sort_by_name([n for n in names if n["text"]], lambda n: n["text"])
 
 
 class BrokerAlias(Orderable):
@@ -326,6 +397,7 @@ class BrokerAlias(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
 
     def __str__(self):
         return self.name
@@ -336,7 +408,7 @@ class LicenceStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
-    CLONE = "clone", _("Clone warning")
+    CLONE = "clone", pgettext_lazy("broker clone", "Clone warning")
 
 
 class Licence(Orderable, ClusterableModel):
@@ -359,14 +431,18 @@ class Licence(Orderable, ClusterableModel):
     effective_date = models.DateField(_("effective"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE
+        _("status"), max_length=16, choices=LicenceStatus, default=LicenceStatus.ACTIVE
     )
     regulator_flagged = models.BooleanField(
         _("flagged by the regulator"),
         default=False,
         help_text=_("The regulator has published a warning about this licence or its use."),
     )
-    flag_note = models.CharField(_("regulator's warning"), max_length=300, blank=True)
+    flag_date = models.DateField(_("date of the regulator's warning"), null=True, blank=True)
+    flag_note_vi = models.CharField(
+        _("regulator's warning (Vietnamese)"), max_length=300, blank=True
+    )
+    flag_note_en = models.CharField(_("regulator's warning (English)"), max_length=300, blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
@@ -390,7 +466,8 @@ class Licence(Orderable, ClusterableModel):
         FieldPanel("approved_domains"),
         FieldPanel("address"),
         FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")]),
-        FieldRowPanel([FieldPanel("regulator_flagged"), FieldPanel("flag_note")]),
+        FieldRowPanel([FieldPanel("regulator_flagged"), FieldPanel("flag_date")]),
+        FieldRowPanel([FieldPanel("flag_note_vi"), FieldPanel("flag_note_en")]),
         FieldPanel("document"),
     ]
 
@@ -422,6 +499,10 @@ class Licence(Orderable, ClusterableModel):
         return localized(self, "licence_type")
 
     @property
+    def flag_note(self):
+        return localized(self, "flag_note")
+
+    @property
     def domains(self) -> list[str]:
         return normalize_domains(self.approved_domains)
 
@@ -443,13 +524,19 @@ class ArticleBroker(Orderable):
     """An article names a broker: the broker page lists the article. The brokers app owns the
     link, so the newsroom never imports the Brokers Hub."""
 
-    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="broker_links")
+    page = ParentalKey(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="broker_links",
+        verbose_name=_("article"),
+    )
     broker = models.ForeignKey(
         Broker, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("broker")
     )
 
     class Meta(Orderable.Meta):
         verbose_name = _("broker mentioned")
+        verbose_name_plural = _("brokers mentioned")
         constraints = [
             models.UniqueConstraint(fields=["page", "broker"], name="unique_article_broker")
         ]

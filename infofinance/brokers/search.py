@@ -2,6 +2,7 @@
 regulators, both indexed in every language, and the brokers of the as-you-type suggestions.
 Registered from BrokersConfig.ready()."""
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from infofinance.core.urls import reverse_in
@@ -14,7 +15,14 @@ from .models import Broker, BrokerAlias, Regulator
 
 
 def brokers():
-    return Broker.objects.filter(hidden=False).prefetch_related("aliases")
+    return Broker.objects.filter(hidden=False).prefetch_related("aliases", "licences__regulator")
+
+
+def _supervision(broker, language: str) -> str:
+    """The supervision line a reader sees on the broker's page, in `language`."""
+    with translation.override(language):
+        status = broker.supervision
+        return " ".join([str(status.label), *status.regulators])
 
 
 def broker_documents(broker):
@@ -27,7 +35,7 @@ def broker_documents(broker):
             title=broker.name,
             keywords=keywords,
             summary=getattr(broker, f"intro_{language}") or "",
-            body=getattr(broker, f"supervision_{language}") or "",
+            body=_supervision(broker, language),
             weight=float(broker.total_score or 0) / 10,
         )
 

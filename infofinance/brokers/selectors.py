@@ -1,18 +1,27 @@
 """Every read of the Brokers Hub: the directory with its filters, one broker, one regulator, a
 comparison. Each runs a fixed number of queries whatever the number of brokers."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from infofinance.pagecache import tags
 from infofinance.pagecache.store import depends_on
+from infofinance.text.collation import collation_key, sort_by_name
+from infofinance.text.language import current_language
 from infofinance.text.search_text import clean_query, fold
 
 from . import scoring
-from .models import Broker, BrokerAlias, Licence, Platform, Product, Regulator
+from .models import Broker, BrokerAlias, Licence, LicenceStatus, Platform, Product, Regulator
+from .warnings import EXPLANATIONS, LABELS, WarningCode
 
 SORTS = {
     "score": ("-total_score", "name"),
@@ -92,7 +101,7 @@ def card_queryset(queryset: QuerySet[Broker]) -> QuerySet[Broker]:
     )
 
 
-def directory(filters: DirectoryFilters) -> QuerySet[Broker]:
+def directory(filters: DirectoryFilters) -> "QuerySet[Broker] | NameOrdered":
     depends_on(tags.BROKERS)
     queryset = visible_brokers()
     if filters.q:
@@ -128,19 +137,65 @@ def directory(filters: DirectoryFilters) -> QuerySet[Broker]:
         queryset = queryset.filter(total_score__lte=filters.score_max)
     if filters.warnings:
         queryset = queryset.filter(has_warnings=filters.warnings == "yes")
+    if filters.sort == "name":
+        return NameOrdered(queryset)
     return card_queryset(queryset.order_by(*SORTS[filters.sort]))
 
 
+class NameOrdered:
+    """Brokers by name the Vietnamese way (case, diacritics and đ as a reader expects, which no
+    database collation guarantees): the names and ids of the matching brokers are sorted here,
+    and only the page's brokers are fetched, as cards. Sliced and counted like a queryset by
+    the paginator."""
+
+    def __init__(self, queryset: QuerySet[Broker]):
+        rows = queryset.order_by().values_list("pk", "name")
+        self._ids = [pk for pk, _name in sorted(rows, key=lambda row: collation_key(row[1]))]
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def count_up_to(self, limit: int) -> int:
+        return min(len(self._ids), limit)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, item):
+        ids = self._ids[item] if isinstance(item, slice) else [self._ids[item]]
+        found = card_queryset(Broker.objects.filter(pk__in=ids)).in_bulk()
+        brokers = [found[pk] for pk in ids if pk in found]
+        return brokers if isinstance(item, slice) else brokers[0]
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """A country's name in the reader's language (Babel's territory names), the code when
+    Babel does not know it."""
+    territories = Locale.parse(language or current_language()).territories
+    return territories.get((code or "").upper(), code)
+
+
 def filter_options() -> dict:
+    codes = {c for c in visible_brokers().values_list("country", flat=True).distinct() if c}
+    language = current_language()
+    countries = [(code, country_name(code, language)) for code in codes]
     return {
-        "countries": sorted(
-            {c for c in visible_brokers().values_list("country", flat=True).distinct() if c}
+        "countries": sort_by_name(countries, lambda row: row[1]),
+        "regulators": sort_by_name(
+            Regulator.objects.only("slug", "abbreviation", "name", "country"),
+            lambda r: r.abbreviation,
         ),
-        "regulators": list(Regulator.objects.only("slug", "abbreviation", "name", "country")),
-        "products": list(Product.objects.all()),
-        "platforms": list(Platform.objects.all()),
+        "products": sort_by_name(Product.objects.all(), lambda p: p.name),
+        "platforms": sort_by_name(Platform.objects.all(), lambda p: p.name),
         "statuses": LICENCE_STATUSES,
     }
+
+
+def regulators_by_name() -> list[Regulator]:
+    depends_on(tags.REGULATORS)
+    return sort_by_name(
+        Regulator.objects.select_related("logo"), lambda r: f"{r.abbreviation} {r.name}"
+    )
 
 
 def suggestions(query: str, limit: int = 8) -> list[Broker]:
@@ -199,26 +254,149 @@ def regulator_detail(slug: str) -> Regulator | None:
     return Regulator.objects.filter(slug=slug).select_related("logo").first()
 
 
-def regulator_brokers(regulator: Regulator) -> QuerySet[Broker]:
+# A regulator's brokers, grouped by the status of the licence it gave them, in this order.
+REGULATOR_GROUPS = {
+    "licensed": gettext_lazy("Licensed brokers"),
+    "licensed_warned": gettext_lazy("Licensed, but the broker is under a warning"),
+    "expired": gettext_lazy("Licence expired"),
+    "suspended": gettext_lazy("Licence suspended"),
+    "revoked": gettext_lazy("Licence revoked"),
+    "clone": gettext_lazy("Clone warnings: firms using this regulator's name or a licence number"),
+}
+
+
+def regulator_group(broker: Broker, regulator: Regulator, today: date | None = None) -> str:
+    """Which group of `regulator`'s page `broker` belongs to: its licence from that
+    regulator (the best, when it holds several) and, for a current one, its warnings."""
+    today = today or timezone.localdate()
+    order = list(REGULATOR_GROUPS)
+    groups = []
+    for licence in broker.licences.all():
+        if licence.regulator_id != regulator.pk:
+            continue
+        status = licence.effective_status(today)
+        if status == LicenceStatus.CLONE or licence.regulator_flagged:
+            groups.append("clone")
+        elif status == LicenceStatus.ACTIVE:
+            groups.append("licensed_warned" if broker.warnings else "licensed")
+        else:
+            groups.append(status)
+    return min(groups, key=order.index) if groups else "clone"
+
+
+def regulator_brokers(regulator: Regulator) -> list[dict]:
+    """The regulator's brokers in headed groups (only the groups that have brokers), each by
+    score then by name."""
     depends_on(tags.BROKERS)
-    return card_queryset(
-        visible_brokers()
-        .filter(Exists(Licence.objects.filter(broker=OuterRef("pk"), regulator=regulator)))
-        .order_by("-total_score", "name")
+    brokers = card_queryset(
+        visible_brokers().filter(
+            Exists(Licence.objects.filter(broker=OuterRef("pk"), regulator=regulator))
+        )
     )
+    today = timezone.localdate()
+    grouped: dict[str, list[Broker]] = {key: [] for key in REGULATOR_GROUPS}
+    for broker in brokers:
+        grouped[regulator_group(broker, regulator, today)].append(broker)
+    return [
+        {
+            "key": key,
+            "heading": REGULATOR_GROUPS[key],
+            "brokers": sorted(members, key=lambda b: (-b.total_score, collation_key(b.name))),
+        }
+        for key, members in grouped.items()
+        if members
+    ]
+
+
+@dataclass(frozen=True)
+class WarningDetail:
+    """One warning as a reader should see it before leaving for the broker's site: what it
+    is, which regulator it concerns, since when, and the regulator's own words when known."""
+
+    code: str
+    label: str
+    explanation: str
+    regulator: Regulator | None = None
+    date: datetime.date | None = None
+    note: str = ""
+    note_lang: str = ""  # set when the note is in the other language than the page's
+
+
+def _note(licence: Licence) -> tuple[str, str]:
+    """The regulator's warning in the page's language, else in the other one with its code."""
+    language = current_language()
+    other = "vi" if language == "en" else "en"
+    if text := getattr(licence, f"flag_note_{language}", ""):
+        return text, ""
+    text = getattr(licence, f"flag_note_{other}", "")
+    return text, other if text else ""
+
+
+def warning_details(broker: Broker, today: date | None = None) -> list[WarningDetail]:
+    """The broker's stored warnings, each with the licences behind it (prefetched with their
+    regulators)."""
+    today = today or timezone.localdate()
+    licences = list(broker.licences.all())
+    details: list[WarningDetail] = []
+    for code in broker.warnings or []:
+        label, explanation = str(LABELS[code]), str(EXPLANATIONS[code])
+        before = len(details)
+        if code == WarningCode.EXPIRED:
+            details += [
+                WarningDetail(code, label, explanation, lic.regulator, lic.expiry_date)
+                for lic in licences
+                if lic.effective_status(today) == LicenceStatus.EXPIRED
+            ]
+        elif code == WarningCode.FLAGGED:
+            details += [
+                WarningDetail(code, label, explanation, lic.regulator, lic.flag_date, *_note(lic))
+                for lic in licences
+                if lic.regulator_flagged or lic.status == LicenceStatus.CLONE
+            ]
+        elif code == WarningCode.CLONE_DOMAIN:
+            approved = ", ".join(dict.fromkeys(d for lic in licences for d in lic.domains))
+            note = _("This site: %(site)s. Domains its regulators approved: %(approved)s.") % {
+                "site": broker.domain,
+                "approved": approved or "—",
+            }
+            regulator = next((lic.regulator for lic in licences if lic.is_current(today)), None)
+            details.append(WarningDetail(code, label, explanation, regulator, None, note))
+        else:
+            details.append(WarningDetail(code, label, explanation))
+        if len(details) == before:  # stored warnings are the truth, even when no licence is found
+            details.append(WarningDetail(code, label, explanation))
+    return details
 
 
 def comparison(slugs: list[str]) -> list[Broker]:
-    """Two to four brokers in the order asked for; unknown slugs are dropped."""
-    wanted = list(dict.fromkeys(s for s in slugs if s))[:4]
+    """Two to four brokers in the order asked for; unknown slugs are dropped (see
+    `comparison_request` for what the reader is told about them)."""
+    return comparison_request(slugs).brokers
+
+
+@dataclass
+class ComparisonRequest:
+    brokers: list[Broker]
+    unknown: list[str]  # slugs asked for that name no visible broker
+    dropped: list[Broker]  # known brokers past the maximum, left out
+
+
+MAX_COMPARED = 4
+
+
+def comparison_request(slugs: list[str]) -> ComparisonRequest:
+    """The brokers asked for, in order, up to MAX_COMPARED; and what was left out."""
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))[:20]
     depends_on(tags.BROKERS, tags.REGULATORS)
-    brokers = {
+    found = {
         b.slug: b
         for b in card_queryset(visible_brokers().filter(slug__in=wanted)).prefetch_related(
             "products", "platforms"
         )
     }
-    return [brokers[slug] for slug in wanted if slug in brokers]
+    known = [found[slug] for slug in wanted if slug in found]
+    unknown = [slug for slug in wanted if slug not in found]
+    return ComparisonRequest(known[:MAX_COMPARED], unknown, known[MAX_COMPARED:])
 
 
 def articles_mentioning(broker: Broker, *, locale_id: int, limit: int = 6):
@@ -255,4 +433,4 @@ def brokers_named_in(text: str, limit: int = 10) -> list[Broker]:
             abbreviation and abbreviation.upper() == abbreviation and abbreviation in tokens
         ):
             found.append(broker_id)
-    return list(Broker.objects.filter(pk__in=found[:limit]).order_by("name"))
+    return sort_by_name(Broker.objects.filter(pk__in=found[:limit]), lambda b: b.name)

@@ -1,13 +1,16 @@
 """Writes of the Brokers Hub: recomputing a broker's derived scores and warnings."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
 from infofinance.core.signals import content_changed
 from infofinance.text.search_text import fold
-from infofinance.wiring import events
+from infofinance.wiring import events, slots
 
 from . import scoring
+from .badges import BadgeFacts, badge_for
 from .models import Broker, Licence
 from .warnings import LicenceState, WarningCode, compute_warnings
 
@@ -18,16 +21,18 @@ DERIVED_FIELDS = (
     "warnings",
     "has_warnings",
     "licence_status",
+    "badge",
     "search_text",
     "refreshed_on",
 )
 
 
-def refresh_broker(broker_id: int, today=None) -> Broker | None:
-    """Recompute the licence score, total, warnings and licence status of one broker from its
-    licences and store them; returns the refreshed broker."""
+def refresh_broker(broker_id: int, today: date | None = None) -> Broker | None:
+    """Recompute the licence score, total, warnings, licence status and badge of one broker
+    from its licences (and its readers' reviews, for the badge) and store them; returns the
+    refreshed broker."""
     today = today or timezone.localdate()
-    broker = Broker.objects.filter(pk=broker_id).prefetch_related("aliases").first()
+    broker: Broker | None = Broker.objects.filter(pk=broker_id).prefetch_related("aliases").first()
     if broker is None:
         return None
     licences = list(Licence.objects.filter(broker_id=broker_id).select_related("regulator"))
@@ -65,9 +70,21 @@ def refresh_broker(broker_id: int, today=None) -> Broker | None:
         "none",
     )
     names = [broker.name, broker.abbreviation, *(a.name for a in broker.aliases.all())]
+    total = scoring.total_score(parts)
+    rating = slots.value("broker.rating", broker)  # readers' reviews, when that app is installed
+    badge = badge_for(
+        BadgeFacts(
+            total_score=total,
+            has_warnings=bool(warnings),
+            has_current_licence=any(fact.current for fact in facts),
+            review_count=getattr(rating, "count", 0) or 0,
+            review_average=getattr(rating, "average", None),
+        )
+    )
     changes = {
         "licence_score": licence_score,
-        "total_score": scoring.total_score(parts),
+        "total_score": total,
+        "badge": badge,
         "warnings": warnings,
         "has_warnings": bool(warnings),
         "licence_status": licence_status,
@@ -95,7 +112,7 @@ def refresh_broker(broker_id: int, today=None) -> Broker | None:
     return broker
 
 
-def save_broker(broker: Broker, today=None) -> Broker:
+def save_broker(broker: Broker, today: date | None = None) -> Broker:
     """Store a broker (with its aliases and licences when it holds them in memory) and
     recompute what is derived from it: the way every writer outside the admin saves one."""
     with transaction.atomic():
@@ -113,7 +130,7 @@ def refresh_regulator_brokers(regulator_id: int) -> None:
         refresh_broker(broker_id)
 
 
-def refresh_stale_brokers(today=None) -> int:
+def refresh_stale_brokers(today: date | None = None) -> int:
     """Brokers not refreshed today (a licence may have expired overnight): the worker's daily
     pass. Returns how many were refreshed."""
     today = today or timezone.localdate()

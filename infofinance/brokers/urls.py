@@ -21,6 +21,11 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        localized_route("tra-cuu-san/<slug:slug>/roi-trang/", "broker/<slug:slug>/leave/"),
+        views.leave,
+        name="leave",
+    ),
+    path(
         localized_route("co-quan-quan-ly/", "regulators/"), views.regulator_index, name="regulators"
     ),
     path(

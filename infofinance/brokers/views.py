@@ -8,44 +8,23 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from infofinance.core.pagination import CappedPaginator
-from infofinance.core.structured_data import absolute, breadcrumb_list
+from infofinance.core.structured_data import breadcrumb_list
 from infofinance.core.urls import reverse_in
 from infofinance.text.language import current_language
 from infofinance.text.search_text import clean_query
 from infofinance.wiring import slots
 
-from . import scoring, selectors
+from . import badges, scoring, selectors
+from .structured_data import broker_organization
 from .warnings import EXPLANATIONS, LABELS
 
 PAGE_SIZE = 24
-MAX_COMPARED = 4
+MAX_COMPARED = selectors.MAX_COMPARED
+# What the directory's own links carry over from its address: its filters, sort and view
+# (never tracking or unknown parameters, which would end up in cached pages' links).
+DIRECTORY_PARAMS = (*selectors.FILTERS, "sort", "view")
 # The comparison's query parameter in each language (`/so-sanh-san/?san=` ⇄ `?brokers=`).
 COMPARE_PARAMS = {"vi": "san", "en": "brokers"}
-
-
-def broker_organization(broker, path: str, rating=None) -> dict:
-    """JSON-LD of a broker, with readers' ratings as an AggregateRating when it has reviews
-    (`rating`: the summary the slot value "broker.rating" gives, from the reviews app)."""
-    data = {
-        "@type": "Organization",
-        "@id": absolute(path) + "#broker",
-        "name": broker.name,
-        "url": absolute(path),
-        "description": broker.intro,
-    }
-    if broker.website:
-        data["sameAs"] = [broker.website]
-    if broker.abbreviation:
-        data["alternateName"] = [broker.abbreviation, *(a.name for a in broker.aliases.all())]
-    if rating is not None and rating.count:
-        data["aggregateRating"] = {
-            "@type": "AggregateRating",
-            "ratingValue": str(rating.average),
-            "ratingCount": rating.count,
-            "bestRating": 5,
-            "worstRating": 1,
-        }
-    return data
 
 
 def alternates(name: str, **kwargs) -> dict[str, str]:
@@ -65,14 +44,18 @@ def directory(request):
         request.GET.get("page")
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in list(query):
+        if key not in DIRECTORY_PARAMS:
+            del query[key]
     context = {
         "filters": filters,
         "page_obj": page_obj,
         "options": selectors.filter_options(),
         "pagination_query": query,
         "alternates": alternates("brokers:directory"),
-        "noindex": bool(filters.active),
+        # Filtered, sorted or shown as a list (any query but the page number): a variant of the
+        # directory, noindex with the plain directory as canonical and no hreflang (docs/seo.md).
+        "noindex": bool(filters.active) or any(key != "page" for key in request.GET),
         "warning_labels": LABELS,
     }
     template = (
@@ -114,7 +97,8 @@ def broker_detail(request, slug):
         "rating_summary": rating,
         "broker": broker,
         "breakdown": selectors.score_breakdown(broker),
-        "warnings": [(code, LABELS[code], EXPLANATIONS[code]) for code in broker.warnings],
+        "warnings": selectors.warning_details(broker),
+        "score_notes": {key: broker.score_note(key) for key in scoring.WEIGHTS},
         "articles": selectors.articles_mentioning(broker, locale_id=locale.pk) if locale else [],
         "breadcrumbs": breadcrumbs,
         "alternates": alternates("brokers:detail", slug=slug),
@@ -127,8 +111,33 @@ def broker_detail(request, slug):
 
 
 @require_safe
+def leave(request, slug):
+    """Before a reader leaves for a broker's own site: what we know against it (every warning,
+    with its regulator, date and text), then the link."""
+    broker = selectors.broker_detail(slug)
+    if broker is None or not broker.website:
+        raise Http404
+    breadcrumbs = [
+        *_home_crumbs(),
+        (translation.gettext("Brokers Hub"), reverse("brokers:directory")),
+        (broker.name, reverse("brokers:detail", kwargs={"slug": slug})),
+    ]
+    context = {
+        "broker": broker,
+        "warnings": selectors.warning_details(broker),
+        "breadcrumbs": breadcrumbs,
+        "alternates": alternates("brokers:leave", slug=slug),
+        "noindex": True,
+    }
+    return render(request, "brokers/leave.html", context)
+
+
+@require_safe
 def methodology(request):
     context = {
+        "recommended_min_score": badges.RECOMMENDED_MIN_SCORE,
+        "favourite_min_reviews": badges.FAVOURITE_MIN_REVIEWS,
+        "favourite_min_average": badges.FAVOURITE_MIN_AVERAGE,
         "weights": scoring.WEIGHTS,
         "tier_points": scoring.TIER_POINTS,
         "extra_points": scoring.EXTRA_LICENCE_POINTS,
@@ -143,13 +152,11 @@ def methodology(request):
 
 @require_safe
 def regulator_index(request):
-    from .models import Regulator
-
     return render(
         request,
         "brokers/regulator_index.html",
         {
-            "regulators": Regulator.objects.select_related("logo"),
+            "regulators": selectors.regulators_by_name(),
             "alternates": alternates("brokers:regulators"),
         },
     )
@@ -160,9 +167,6 @@ def regulator_detail(request, slug):
     regulator = selectors.regulator_detail(slug)
     if regulator is None:
         raise Http404
-    page_obj = CappedPaginator(selectors.regulator_brokers(regulator), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     breadcrumbs = [
         *_home_crumbs(),
         (translation.gettext("Regulators"), reverse("brokers:regulators")),
@@ -172,7 +176,7 @@ def regulator_detail(request, slug):
         "brokers/regulator_detail.html",
         {
             "regulator": regulator,
-            "page_obj": page_obj,
+            "groups": selectors.regulator_brokers(regulator),
             "breadcrumbs": breadcrumbs,
             "alternates": alternates("brokers:regulator", slug=slug),
             "warning_labels": LABELS,
@@ -190,15 +194,19 @@ def compare(request):
     raw = request.GET.get(param) or next(
         (request.GET[p] for p in COMPARE_PARAMS.values() if request.GET.get(p)), ""
     )
-    brokers = selectors.comparison(raw.split(",")[:8])
+    asked = selectors.comparison_request(raw.split(","))
+    brokers = asked.brokers
     added = clean_query(request.GET.get("add", ""), 100)
+    full = False
     if added:
         # "Add a broker" by name, abbreviation or alias: the comparison's own address follows.
+        # A fifth broker is refused with a word, never silently swapped for one of the four.
         found = selectors.suggestions(added, limit=1)
         slugs = [b.slug for b in brokers]
-        if found and found[0].slug not in slugs:
-            slugs = [*slugs, found[0].slug][-MAX_COMPARED:]
-        if found:
+        full = bool(found) and found[0].slug not in slugs and len(slugs) >= MAX_COMPARED
+        if found and not full:
+            if found[0].slug not in slugs:
+                slugs.append(found[0].slug)
             return redirect(f"{request.path}?{urlencode({param: ','.join(slugs)})}")
     rows = [(b, selectors.score_breakdown(b)) for b in brokers]
     urls = alternates("brokers:compare")
@@ -217,6 +225,11 @@ def compare(request):
             "warning_labels": LABELS,
             "score_keys": list(scoring.WEIGHTS),
             "added": added,
+            "add_refused": full,
+            "not_found": added and not full,
+            "unknown": asked.unknown,
+            "dropped": asked.dropped,
+            "max_compared": MAX_COMPARED,
             "can_add": len(brokers) < MAX_COMPARED,
             "noindex": True,
         },

@@ -2,23 +2,40 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Broker, Platform, Product, Regulator
+from .templatetags.brokers_tags import status_label
+
+
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross, named "Có" / "Không" in the staff's language (Wagtail's own names
+    them "True" / "False")."""
+
+    cell_template_name = "brokers/admin/boolean_cell.html"
 
 
 class BrokerViewSet(SnippetViewSet):
     model = Broker
     icon = "group"
+    # Staff read the admin in Vietnamese: labels come from the models' translated verbose
+    # names, codes are shown as their labels and booleans as icons (never "True"/"False").
     list_display = [
         "name",
         "abbreviation",
         "total_score",
-        "licence_status",
-        "has_warnings",
-        "hidden",
+        Column(
+            "licence_status",
+            label=_("licence status"),
+            accessor=lambda broker: status_label(broker.licence_status),
+            sort_key="licence_status",
+        ),
+        Column("badge", label=_("badge"), accessor="get_badge_display", sort_key="badge"),
+        YesNoColumn("has_warnings", label=_("has warnings"), sort_key="has_warnings"),
+        YesNoColumn("hidden", label=_("hidden"), sort_key="hidden"),
         "updated_at",
     ]
     list_filter = ["hidden", "has_warnings", "licence_status", "badge", "country"]
@@ -29,7 +46,12 @@ class BrokerViewSet(SnippetViewSet):
 class RegulatorViewSet(SnippetViewSet):
     model = Regulator
     icon = "pick"
-    list_display = ["abbreviation", "name", "country", "tier"]
+    list_display = [
+        "abbreviation",
+        "name",
+        "country",
+        Column("tier", label=_("tier"), accessor="get_tier_display", sort_key="tier"),
+    ]
     list_filter = ["tier", "country"]
     search_fields = ["name", "abbreviation"]
 
@@ -43,7 +65,8 @@ class ProductViewSet(SnippetViewSet):
 class PlatformViewSet(SnippetViewSet):
     model = Platform
     icon = "desktop"
-    list_display = ["name", "slug"]
+    list_display = ["name_vi", "name_en", "slug"]
+    search_fields = ["name_vi", "name_en", "slug"]
 
 
 class BrokersHubGroup(SnippetViewSetGroup):

@@ -1,13 +1,15 @@
 """The back office in the Wagtail admin: the queue with filters and search, the case page, and
 one POST endpoint per action. Every view and action checks access.py first and logs a refusal."""
 
+import dataclasses
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +56,18 @@ def _require_lead(request, complaint):
         raise PermissionDenied
 
 
+def _filter_query(filters: selectors.QueueFilters) -> QueryDict:
+    """The queue's filters, as the pages' links keep them (the cleaned values, not the request's
+    own parameters)."""
+    query = QueryDict(mutable=True)
+    for name, value in dataclasses.asdict(filters).items():
+        if value is True:
+            query[name] = "1"
+        elif value:
+            query[name] = value
+    return query
+
+
 @require_safe
 def queue(request):
     _require_handler(request)
@@ -62,8 +76,6 @@ def queue(request):
     page_obj = Paginator(selectors.queue(visible, filters), QUEUE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     User = get_user_model()
     return render(
         request,
@@ -71,7 +83,7 @@ def queue(request):
         {
             "filters": filters,
             "page_obj": page_obj,
-            "query_without_page": query.urlencode(),
+            "pagination_query": _filter_query(filters),
             "statuses": [s for s in Status.choices if s[0] != Status.DRAFT],
             "categories": Category.choices,
             "brokers": Broker.objects.filter(complaints__isnull=False).distinct().order_by("name"),

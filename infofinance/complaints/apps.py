@@ -13,7 +13,13 @@ class ComplaintsConfig(AppConfig):
 
         from . import erasure, search, services, setup, sitemaps
 
-        personal_data.register("complaints", export=services.export_for, erase=erasure.erase_for)
+        personal_data.register(
+            "complaints",
+            export=services.export_for,
+            erase=erasure.erase_for,
+            export_for_address=services.export_for_address,
+            erase_for_address=services.erase_for_address,
+        )
         search.register()
         sitemaps.register()
         post_migrate.connect(setup.ensure_groups, sender=self, dispatch_uid="complaints-groups")
@@ -32,8 +38,14 @@ class ComplaintsConfig(AppConfig):
 
         from infofinance.wiring import routes
 
-        from .models import RESERVED_SLUGS
-
+        # Its reserved slugs: models.RESERVED_SLUGS (routes.reserve, where the check uses them).
         routes.prefix("complaints", vi="khieu-nai", en="complaints", title="public complaints")
 
-        routes.reserve("complaints", RESERVED_SLUGS)  # a public complaint's slug may not take one
+        from infofinance.wiring import events
+
+        from . import notifications  # what the complainant is told, by e-mail, in the worker
+
+        events.subscribe("complaints.sent", notifications.send_receipt)
+        events.subscribe("complaints.status_changed", notifications.send_status_change)
+        events.subscribe("complaints.public_update", notifications.send_public_update)
+        events.subscribe("complaints.held", notifications.send_held_alert)  # to the managers

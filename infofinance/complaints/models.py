@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from infofinance.text.language import current_language
+from infofinance.wiring import routes
 
 from .storage import evidence_path, private_storage
 
@@ -45,7 +46,8 @@ CATEGORY_SLUGS = {
         Category.OTHER: "other",
     },
 }
-RESERVED_SLUGS = {"gui", "new", "danh-muc", "category", "rss", "atom"}
+# The public complaints' own sub-paths: no public complaint may take one as its slug.
+RESERVED_SLUGS = routes.reserve("complaints", {"gui", "new", "danh-muc", "category", "rss", "atom"})
 
 
 class Status(models.TextChoices):
@@ -60,7 +62,7 @@ class Status(models.TextChoices):
 
 FINAL_STATUSES = {Status.RESOLVED, Status.REJECTED, Status.CLOSED}
 # Which status may follow which (staff side); a case may be reopened for review.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[Status]] = {
     Status.NEW: {Status.UNDER_REVIEW, Status.REJECTED, Status.CLOSED},
     Status.UNDER_REVIEW: {
         Status.CONTACTING_BROKER,
@@ -134,7 +136,7 @@ class ComplaintQuerySet(models.QuerySet):
 
 class Complaint(models.Model):
     # The id used in every URL: never guessable, unlike the primary key.
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -153,7 +155,7 @@ class Complaint(models.Model):
     )
     broker_name = models.CharField(_("broker name"), max_length=200, blank=True)
     broker_url = models.URLField(_("broker website"), max_length=300, blank=True)
-    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=32, choices=Category)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=10000)
     full_name = models.CharField(_("full name"), max_length=120, blank=True)
@@ -161,10 +163,10 @@ class Complaint(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(_("language"), max_length=2, default="vi")
     status = models.CharField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=24, choices=Status, default=Status.DRAFT, db_index=True
     )
     close_reason = models.CharField(
-        _("close reason"), max_length=24, choices=CloseReason.choices, blank=True
+        _("close reason"), max_length=24, choices=CloseReason, blank=True
     )
     team = models.ForeignKey(
         Team,
@@ -185,7 +187,9 @@ class Complaint(models.Model):
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=16, blank=True)
     # One per form rendering: a second POST of the same form finds the first complaint.
-    submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submit_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, verbose_name=_("form token")
+    )
     # Consent to publication, apart from the consent to processing above: optional, with the
     # wording the reader was shown and when; withdrawing it unpublishes the complaint.
     publication_consent_at = models.DateTimeField(
@@ -272,8 +276,8 @@ class RetiredSlug(models.Model):
     """A public address that must never answer again (made from a reader's own title, which may
     hold their name or phone number): it answers 410 Gone and is never redirected or reused."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    retired_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("former slug"))
+    retired_at = models.DateTimeField(auto_now_add=True, verbose_name=_("retired"))
 
     class Meta:
         verbose_name = _("retired public address")
@@ -286,23 +290,33 @@ class RetiredSlug(models.Model):
 class Evidence(models.Model):
     """A file sent by the complainant, or attached by staff to an internal note."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("id"))
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("complaint")
+    )
     note = models.ForeignKey(
         "InternalNote",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="attachments",
+        verbose_name=_("note"),
     )
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
+    file = models.FileField(
+        storage=private_storage, upload_to=evidence_path, max_length=200, verbose_name=_("file")
+    )
+    original_name = models.CharField(max_length=200, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=64, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -318,17 +332,28 @@ class Evidence(models.Model):
 
 
 class StatusChange(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="history")
-    old_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
-    new_status = models.CharField(max_length=24, choices=Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="history", verbose_name=_("complaint")
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    comment = models.CharField(max_length=300, blank=True)
+    old_status = models.CharField(
+        max_length=24, choices=Status, blank=True, verbose_name=_("previous status")
+    )
+    new_status = models.CharField(max_length=24, choices=Status, verbose_name=_("new status"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("changed"))
+    comment = models.CharField(max_length=300, blank=True, verbose_name=_("comment"))
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
     def __str__(self):
         return f"{self.old_status or '-'} → {self.new_status}"
@@ -338,10 +363,14 @@ class CaseText(models.Model):
     """A text staff write on a case, with its author and time."""
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    text = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(max_length=5000, verbose_name=_("text"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("written"))
 
     class Meta:
         abstract = True
@@ -354,13 +383,25 @@ class CaseText(models.Model):
 class InternalNote(CaseText):
     """Staff only: never shown to the complainant nor published."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="notes", verbose_name=_("complaint")
+    )
+
+    class Meta(CaseText.Meta):
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
 
 
 class PublicUpdate(CaseText):
     """An update the complainant sees on their timeline and receives by e-mail."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="updates", verbose_name=_("complaint")
+    )
+
+    class Meta(CaseText.Meta):
+        verbose_name = _("public update")
+        verbose_name_plural = _("public updates")
 
 
 class CancellationRequest(models.Model):
@@ -369,20 +410,36 @@ class CancellationRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REFUSED = "refused", _("Refused")
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="cancellations")
-    reason = models.CharField(_("reason"), max_length=24, choices=CancellationReason.choices)
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="cancellations",
+        verbose_name=_("complaint"),
+    )
+    reason = models.CharField(_("reason"), max_length=24, choices=CancellationReason)
     explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
     decision = models.CharField(
-        max_length=12, choices=Decision.choices, default=Decision.PENDING, db_index=True
+        max_length=12,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+        verbose_name=_("decision"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested"))
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("cancellation request")
+        verbose_name_plural = _("cancellation requests")
 
     def __str__(self):
         return f"{self.reason} ({self.decision})"

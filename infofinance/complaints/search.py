@@ -24,6 +24,8 @@ def complaint_documents(complaint):
             category = str(complaint.get_category_display())
         broker = complaint.broker.name if complaint.broker_id else complaint.broker_name
         english = language == "en"
+        # Published in Vietnamese only: listed in English too, marked as Vietnamese.
+        written_in = "en" if english and complaint.public_title_en else "vi"
         yield Document(
             kind="complaint",
             object_id=complaint.pk,
@@ -33,6 +35,7 @@ def complaint_documents(complaint):
             keywords=f"{broker} {category}",
             summary=(english and complaint.public_text_en) or complaint.public_text_vi,
             published_at=complaint.published_at,
+            text_language=written_in,
         )
 
 

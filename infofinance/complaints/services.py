@@ -1,24 +1,37 @@
 """Every write of the complaint centre, each in one transaction: drafts and sending, evidence,
-status changes with their history, notes, public updates (e-mailed to the complainant in their
-language), assignment, publication, cancellation, the security log, and data rights."""
+status changes with their history, notes, public updates, assignment, publication,
+cancellation, the security log, and data rights.
+
+What the complainant is told is announced as domain events after commit (wiring/events.py):
+`complaints.sent`, `complaints.status_changed` and `complaints.public_update`; the e-mails
+themselves are notifications.py's, sent by the worker (docs/notifications.md)."""
 
 import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from infofinance.accounts.models import User
+from infofinance.audit.models import SecurityEvent
 from infofinance.audit.services import record_security_event
 from infofinance.core.signals import content_changed
 from infofinance.core.slugs import ascii_slug
+from infofinance.wiring import events
 
 from . import limits, redaction
 from .models import (
     CONSENT_VERSION,
+    FINAL_STATUSES,
     PUBLICATION_CONSENT_TEXT,
     RESERVED_SLUGS,
     TRANSITIONS,
@@ -31,6 +44,7 @@ from .models import (
     RetiredSlug,
     Status,
     StatusChange,
+    Team,
 )
 from .uploads import CleanFile
 
@@ -57,13 +71,22 @@ class TokenTaken(RuleError):
     """The one-time form token was already used by another account."""
 
 
-def log_refusal(request, action: str, detail: str = "", complaint=None, *, aggregate=False):
+def log_refusal(
+    request: HttpRequest,
+    action: str,
+    detail: str = "",
+    complaint: Complaint | None = None,
+    *,
+    aggregate: bool = False,
+) -> SecurityEvent | None:
     """A refused attempt in the security log (audit.services: the client address behind the
     proxy; `aggregate` counts repeats from one address in one row)."""
     return record_security_event(request, action, detail, complaint, aggregate=aggregate)
 
 
-def _attach(complaint, files: list[CleanFile], user, note=None) -> list[Evidence]:
+def _attach(
+    complaint: Complaint, files: list[CleanFile], user: User, note: InternalNote | None = None
+) -> list[Evidence]:
     saved = []
     for clean in files:
         evidence = Evidence(
@@ -80,7 +103,9 @@ def _attach(complaint, files: list[CleanFile], user, note=None) -> list[Evidence
     return saved
 
 
-def _record(complaint, old: str, new: str, user, comment: str = "") -> StatusChange:
+def _record(
+    complaint: Complaint, old: str, new: str, user: User, comment: str = ""
+) -> StatusChange:
     return StatusChange.objects.create(
         complaint=complaint, old_status=old, new_status=new, changed_by=user, comment=comment
     )
@@ -89,11 +114,11 @@ def _record(complaint, old: str, new: str, user, comment: str = "") -> StatusCha
 @transaction.atomic
 def save_complaint(
     *,
-    user,
-    data: dict,
+    user: User,
+    data: dict[str, Any],
     files: list[CleanFile],
     send: bool,
-    token=None,
+    token: UUID | None = None,
     complaint: Complaint | None = None,
     language: str = "vi",
     publication_consent: bool | None = None,
@@ -146,8 +171,14 @@ def save_complaint(
         complaint.held = _over_new_account_cap(user)
         complaint.save(update_fields=["status", "submitted_at", "held", "updated_at"])
         _record(complaint, Status.DRAFT, Status.NEW, user)
+        events.publish("complaints.sent", complaint_id=complaint.pk)
         if complaint.held:
-            transaction.on_commit(alert_staff_of_held_complaints)
+            # Staff are alerted by the worker, at most once an hour (notifications.py).
+            events.publish(
+                "complaints.held",
+                complaint_id=complaint.pk,
+                hour=timezone.now().strftime("%Y%m%d%H"),
+            )
     return complaint, created
 
 
@@ -157,7 +188,7 @@ _TOKEN_TAKEN = gettext_lazy(
 )
 
 
-def _over_new_account_cap(user) -> bool:
+def _over_new_account_cap(user: User) -> bool:
     cap = limits.new_account_cap()
     if cap <= 0 or not limits.is_new_account(user):
         return False
@@ -165,41 +196,8 @@ def _over_new_account_cap(user) -> bool:
     return limits.new_account_complaints_last_hour() >= cap
 
 
-def alert_staff_of_held_complaints() -> None:
-    """E-mail the complaint managers, at most once an hour, that complaints are being held."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.cache import cache
-
-    hour = timezone.now().strftime("%Y%m%d%H")
-    if not cache.add(f"limits:held-alert:{hour}", 1, timeout=2 * 3600):
-        return
-    held = Complaint.objects.filter(held=True).exclude(status=Status.DRAFT).count()
-    managers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name="Complaint managers")
-        .exclude(email="")
-        .distinct()
-    )
-    logger.warning("new-account cap reached: %s complaints held", held)
-    for manager in managers:
-        language = getattr(manager, "preferred_language", "") or "vi"
-        with translation.override(language if language in ("vi", "en") else "vi"):
-            subject = _("Complaints held: many new accounts are sending complaints")
-            body = _(
-                "More than %(cap)s complaints came in within an hour from accounts younger than "
-                "a day. New ones are held until staff release them: %(count)s held now. Review "
-                "them in the complaint queue: %(url)s"
-            ) % {
-                "cap": limits.new_account_cap(),
-                "count": held,
-                "url": settings.SITE_URL + "/admin/complaints/?held=1",
-            }
-        send_mail(subject, body, None, [manager.email], fail_silently=True)
-
-
 @transaction.atomic
-def release_held(complaint: Complaint, *, user) -> Complaint:
+def release_held(complaint: Complaint, *, user: User) -> Complaint:
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if not complaint.held:
         raise RuleError(_("This complaint is not held."))
@@ -220,7 +218,7 @@ def _max_files() -> int:
 
 
 @transaction.atomic
-def add_evidence(complaint: Complaint, files: list[CleanFile], user) -> list[Evidence]:
+def add_evidence(complaint: Complaint, files: list[CleanFile], user: User) -> list[Evidence]:
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.is_final:
         raise RuleError(_("This case is finished: no more evidence can be added."))
@@ -251,7 +249,7 @@ def request_cancellation(
 
 
 @transaction.atomic
-def decide_cancellation(request_obj: CancellationRequest, *, accept: bool, user) -> None:
+def decide_cancellation(request_obj: CancellationRequest, *, accept: bool, user: User) -> None:
     request_obj = CancellationRequest.objects.select_for_update().get(pk=request_obj.pk)
     if request_obj.decision != CancellationRequest.Decision.PENDING:
         raise RuleError(_("This request has already been decided."))
@@ -263,12 +261,13 @@ def decide_cancellation(request_obj: CancellationRequest, *, accept: bool, user)
     complaint = request_obj.complaint
     if accept:
         if not complaint.is_final:
-            change_status(
+            change_status(  # the public update below tells the complainant, once
                 complaint,
                 Status.CLOSED,
                 user=user,
                 close_reason=CloseReason.CANCELLED,
                 comment="cancellation accepted",
+                tell_reader=False,
             )
         text = gettext_lazy("Your request to cancel this case was accepted; the case is closed.")
     else:
@@ -276,10 +275,29 @@ def decide_cancellation(request_obj: CancellationRequest, *, accept: bool, user)
     _public_update(complaint, user, text)
 
 
+def matters_to_reader(old: str, new: str) -> bool:
+    """Whether the complainant is e-mailed about this change of status (docs/notifications.md):
+    every step of their case and its outcome, not the back-and-forth between staff steps nor
+    the filing of a case already resolved or rejected."""
+    if new == Status.UNDER_REVIEW:
+        return old == Status.NEW or old in FINAL_STATUSES  # first look, or reopened
+    if new == Status.CLOSED:
+        return old not in (Status.RESOLVED, Status.REJECTED)
+    return new in (Status.CONTACTING_BROKER, Status.RESOLVED, Status.REJECTED)
+
+
 @transaction.atomic
 def change_status(
-    complaint: Complaint, new_status: str, *, user, close_reason: str = "", comment: str = ""
+    complaint: Complaint,
+    new_status: str,
+    *,
+    user: User,
+    close_reason: str = "",
+    comment: str = "",
+    tell_reader: bool = True,
 ) -> StatusChange:
+    """`tell_reader=False` when another message already tells the complainant of this change
+    (a cancellation decision); `comment` is staff's own and never sent."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     old = complaint.status
     if new_status not in TRANSITIONS.get(old, set()):
@@ -292,11 +310,19 @@ def change_status(
     complaint.status = new_status
     complaint.close_reason = close_reason if new_status == Status.CLOSED else ""
     complaint.save(update_fields=["status", "close_reason", "updated_at"])
-    return _record(complaint, old, new_status, user, comment)
+    change = _record(complaint, old, new_status, user, comment)
+    events.publish(
+        "complaints.status_changed",
+        change_id=change.pk,
+        tell_reader=tell_reader and matters_to_reader(old, new_status),
+    )
+    return change
 
 
 @transaction.atomic
-def assign(complaint: Complaint, *, team, assignee, user) -> Complaint:
+def assign(
+    complaint: Complaint, *, team: Team | None, assignee: User | None, user: User
+) -> Complaint:
     if (
         assignee is not None
         and team is not None
@@ -310,7 +336,9 @@ def assign(complaint: Complaint, *, team, assignee, user) -> Complaint:
 
 
 @transaction.atomic
-def add_note(complaint: Complaint, *, text: str, files: list[CleanFile], user) -> InternalNote:
+def add_note(
+    complaint: Complaint, *, text: str, files: list[CleanFile], user: User
+) -> InternalNote:
     note = InternalNote.objects.create(complaint=complaint, author=user, text=text)
     _attach(complaint, files, user, note=note)
     return note
@@ -322,42 +350,18 @@ def complainant_language(complaint: Complaint) -> str:
     return language if language in ("vi", "en") else "vi"
 
 
-def _public_update(complaint, user, text) -> PublicUpdate:
+def _public_update(complaint: Complaint, user: User, text: str | Promise) -> PublicUpdate:
     # A message written by the system (lazy) is stored in the complainant's language.
     with translation.override(complainant_language(complaint)):
         text = str(text)
     update = PublicUpdate.objects.create(complaint=complaint, author=user, text=text)
-    transaction.on_commit(lambda: notify_complainant(update.pk))
+    events.publish("complaints.public_update", update_id=update.pk)
     return update
 
 
 @transaction.atomic
-def add_public_update(complaint: Complaint, *, text: str, user) -> PublicUpdate:
+def add_public_update(complaint: Complaint, *, text: str, user: User) -> PublicUpdate:
     return _public_update(complaint, user, text)
-
-
-def notify_complainant(update_id: int) -> None:
-    """E-mail a public update to the complainant, in the language of their complaint."""
-    update = PublicUpdate.objects.select_related("complaint__user").filter(pk=update_id).first()
-    if update is None:
-        return
-    complaint = update.complaint
-    address = complaint.email or getattr(complaint.user, "email", "")
-    if not address:
-        return
-    from infofinance.core.urls import reverse_in
-
-    language = complainant_language(complaint)
-    from django.conf import settings
-
-    with translation.override(language):
-        url = settings.SITE_URL + reverse_in(
-            language, "complaints:mine_detail", uuid=complaint.uuid
-        )
-        context = {"complaint": complaint, "update": update, "url": url}
-        subject = _("Update on your complaint %(reference)s") % {"reference": complaint.reference}
-        body = render_to_string("complaints/email/public_update.txt", context)
-    send_mail(subject, body, None, [address], fail_silently=True)
 
 
 # Publication: only with the complainant's consent, only staff-written public texts, only once
@@ -384,7 +388,7 @@ def give_publication_consent(complaint: Complaint, *, language: str = "vi") -> C
     return _copy_back(complaint, original, fields)
 
 
-def _copy_back(saved: Complaint, original: Complaint, fields) -> Complaint:
+def _copy_back(saved: Complaint, original: Complaint, fields: Sequence[str]) -> Complaint:
     """The caller's copy gets what was saved (the row was re-read under a lock)."""
     for field in (*fields, "updated_at"):
         setattr(original, field, getattr(saved, field))
@@ -426,7 +430,7 @@ PUBLIC_FIELDS = ("public_title_vi", "public_title_en", "public_text_vi", "public
 class PersonalDataFound(RuleError):
     """Publishing refused: personal details found in the public texts, not yet confirmed."""
 
-    def __init__(self, findings):
+    def __init__(self, findings: list[redaction.Finding]) -> None:
         super().__init__(
             _(
                 "Personal details may remain in the public title or text. Remove each one, or "
@@ -436,7 +440,9 @@ class PersonalDataFound(RuleError):
         self.findings = findings
 
 
-def unconfirmed_findings(complaint: Complaint, texts: dict[str, str], confirmed=()) -> list:
+def unconfirmed_findings(
+    complaint: Complaint, texts: dict[str, str], confirmed: Iterable[str] = ()
+) -> list[redaction.Finding]:
     confirmed = set(confirmed)
     return [f for f in redaction.findings_for(complaint, texts) if f.key not in confirmed]
 
@@ -447,8 +453,8 @@ def set_publication(
     *,
     published: bool,
     public: dict[str, str] | None = None,
-    confirmed=(),
-    user=None,
+    confirmed: Iterable[str] = (),
+    user: User | None = None,
 ) -> Complaint:
     """Save the staff-written public title and text (`public`: any of PUBLIC_FIELDS) and publish
     or unpublish. Publishing needs the complainant's consent to publication, a Vietnamese
@@ -497,14 +503,52 @@ def set_flag(complaint: Complaint, *, field: str, value: bool) -> Complaint:
 # Data rights (registered with infofinance.wiring.personal_data in apps.py).
 
 
-def export_for(user) -> list[dict]:
-    rows = []
-    for c in Complaint.objects.filter(user=user).prefetch_related("evidence", "updates", "history"):
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_for(user: User) -> list[dict[str, Any]]:
+    """Everything the complaint centre holds that the reader gave or that is about them and
+    shown to them: each complaint with its consents, evidence (names, types, sizes), status
+    history, public updates and cancellation requests with their explanations and decisions.
+    Internal notes, staff comments on status changes and who handled the case are staff's."""
+    return _export_rows(Complaint.objects.filter(user=user))
+
+
+def _of_address(address: str) -> QuerySet[Complaint]:
+    """The complaints whose contact address is `address`, or sent from an account with it."""
+    from django.db.models import Q
+
+    return Complaint.objects.filter(Q(email__iexact=address) | Q(user__email__iexact=address))
+
+
+def export_for_address(address: str) -> list[dict[str, Any]]:
+    """What export_for holds, for every complaint that names `address` as its contact or was
+    sent from an account with that address: its reader is told all of it by e-mail already."""
+    return _export_rows(_of_address(address))
+
+
+def erase_for_address(address: str) -> None:
+    """The contact details of complaints that name `address` (an account's own complaints are
+    anonymised with the account, anonymise_for): name, e-mail and phone, kept nowhere else; the
+    case record stays. Sent from an account, the case stays the account's."""
+    pks = list(Complaint.objects.filter(email__iexact=address).values_list("pk", flat=True))
+    if not pks:
+        return
+    Complaint.objects.filter(pk__in=pks).update(full_name="", email="", phone="")
+    content_changed.send(sender=Complaint, pks=pks)
+
+
+def _export_rows(complaints: QuerySet[Complaint]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    complaints = complaints.select_related("broker")
+    for c in complaints.prefetch_related("evidence", "updates", "history", "cancellations"):
         rows.append(
             {
                 "reference": c.reference,
                 "id": str(c.uuid),
                 "status": c.status,
+                "close_reason": c.close_reason,
                 "category": c.category,
                 "broker": c.broker_label,
                 "broker_url": c.broker_url,
@@ -513,19 +557,25 @@ def export_for(user) -> list[dict]:
                 "full_name": c.full_name,
                 "email": c.email,
                 "phone": c.phone,
-                "consent_at": c.consent_at.isoformat() if c.consent_at else None,
+                "language": c.language,
+                "consent_at": _iso(c.consent_at),
                 "consent_version": c.consent_version,
-                "publication_consent_at": c.publication_consent_at.isoformat()
-                if c.publication_consent_at
-                else None,
+                "publication_consent_at": _iso(c.publication_consent_at),
                 "publication_consent_text": c.publication_consent_text,
-                "publication_withdrawn_at": c.publication_withdrawn_at.isoformat()
-                if c.publication_withdrawn_at
-                else None,
+                "publication_withdrawn_at": _iso(c.publication_withdrawn_at),
+                "published": bool(c.published and c.publication_consented and not c.hidden),
+                "public_title": {"vi": c.public_title_vi, "en": c.public_title_en},
+                "public_text": {"vi": c.public_text_vi, "en": c.public_text_en},
                 "created_at": c.created_at.isoformat(),
-                "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
+                "submitted_at": _iso(c.submitted_at),
+                "updated_at": c.updated_at.isoformat(),
                 "evidence": [
-                    {"name": e.original_name, "type": e.content_type, "size": e.size}
+                    {
+                        "name": e.original_name,
+                        "type": e.content_type,
+                        "size": e.size,
+                        "at": e.created_at.isoformat(),
+                    }
                     for e in c.evidence.all()
                     if e.note_id is None
                 ],
@@ -536,12 +586,22 @@ def export_for(user) -> list[dict]:
                     {"at": h.changed_at.isoformat(), "from": h.old_status, "to": h.new_status}
                     for h in c.history.all()
                 ],
+                "cancellation_requests": [
+                    {
+                        "at": r.created_at.isoformat(),
+                        "reason": r.reason,
+                        "explanation": r.explanation,
+                        "decision": r.decision,
+                        "decided_at": _iso(r.decided_at),
+                    }
+                    for r in c.cancellations.all()
+                ],
             }
         )
     return rows
 
 
-def anonymise_for(user) -> None:
+def anonymise_for(user: User) -> None:
     """Keep every case record, drop who sent it: name, e-mail, phone and the link to the user.
     Drafts were never sent, so they are deleted with their files."""
     for draft in Complaint.objects.filter(user=user, status=Status.DRAFT):

@@ -174,7 +174,7 @@ def _limit_uploads(request) -> HttpResponse | None:
     """Before anything reads the body: refuse a request larger than the form could ever be,
     and cut off each oversized file as it arrives."""
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.headers.get("content-length") or 0)
     except ValueError:
         length = 0
     if length > uploads.max_request_bytes():

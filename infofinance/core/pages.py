@@ -69,6 +69,14 @@ class BasePage(Page):
         if parent is not None and self.slug in reserved_slugs_under(parent):
             raise ValidationError({"slug": _("This slug is reserved for a page of the site.")})
 
+    def renames_live_slug(self) -> bool:
+        """Whether this edit changes the slug of a live page: page types whose slug other
+        paths are built on (hubs, the events index) refuse that in their clean()."""
+        if not self.pk or not self.live:
+            return False
+        previous = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        return bool(previous) and previous != self.slug
+
     def get_context(self, request, *args, **kwargs):
         # A page cache keeps this page until it or one of its translations changes.
         shown.translations(self.translation_key)

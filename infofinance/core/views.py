@@ -7,7 +7,7 @@ from django.views.defaults import server_error as django_server_error
 
 @requires_csrf_token
 def page_not_found(request, exception):
-    return render(request, "404.html", {"noindex": True}, status=404)
+    return render(request, "404.html", {"noindex": True, "not_found": True}, status=404)
 
 
 def server_error(request):

@@ -15,8 +15,27 @@ from infofinance.brokers.services import refresh_broker, save_broker
 from .services import CONTENT_DIR
 
 # Regulators, products, platforms and brokers, each broker with its licences (expiry in days
-# from the day of the load, approved domains, a regulator's flag); one hidden broker.
+# from the day of the load, approved domains, a regulator's flag); one hidden broker; the
+# analysts' justifications by part and score band, and the text of a regulator's warning.
 DATA = json.loads((CONTENT_DIR / "brokers.json").read_text(encoding="utf-8"))
+PARTS = ("market", "business", "risk", "software")
+
+
+def _band(score: Decimal) -> str:
+    return "high" if score >= 7.5 else "mid" if score >= 5 else "low"
+
+
+def _notes(scores: list[Decimal], only_in: str = "") -> dict[str, str]:
+    """Each analyst score's written justification in both languages (or one, for the brokers
+    whose analysts wrote in one language only)."""
+    notes = {}
+    for part, score in zip(PARTS, scores, strict=True):
+        text = DATA["score_notes"][part][_band(score)]
+        for language in ("vi", "en"):
+            notes[f"{part}_note_{language}"] = (
+                "" if only_in and language != only_in else text[language]
+            )
+    return notes
 
 
 def has_brokers() -> bool:
@@ -49,14 +68,15 @@ def load_brokers(today=None) -> int:
         for row in DATA["products"]
     }
     platforms = {
-        row["slug"]: Platform.objects.get_or_create(slug=row["slug"], defaults={"name": name})[0]
+        row["slug"]: Platform.objects.get_or_create(
+            slug=row["slug"], defaults={"name_vi": row["vi"], "name_en": row["en"]}
+        )[0]
         for row in DATA["platforms"]
-        for name in [row["name"]]
     }
     created = timezone.now()
     for number, row in enumerate(DATA["brokers"]):
-        name, abbr, badge = row["name"], row["abbreviation"], row["badge"]
-        licences, scores = row["licences"], row["scores"]
+        name, abbr = row["name"], row["abbreviation"]
+        licences, scores = row["licences"], [Decimal(str(score)) for score in row["scores"]]
         broker = Broker(
             name=name,
             abbreviation=abbr,
@@ -65,16 +85,8 @@ def load_brokers(today=None) -> int:
             founded_year=2005 + number % 15,
             intro_vi=f"{name} là sàn giao dịch hư cấu dùng cho dữ liệu minh họa của Info Finance.",
             intro_en=f"{name} is a fictional broker used for Info Finance's demo data.",
-            supervision_vi="Có giấy phép" if licences else "Không có giấy phép",
-            supervision_en="Licensed" if licences else "Unlicensed",
-            badge=badge,
-            badge_rank=1 if badge else None,
-            market_score=Decimal(str(scores[0])),
-            business_score=Decimal(str(scores[1])),
-            risk_score=Decimal(str(scores[2])),
-            software_score=Decimal(str(scores[3])),
-            market_note_vi="Đánh giá của nhóm phân tích (dữ liệu minh họa).",
-            market_note_en="Analysts' assessment (demo data).",
+            **dict(zip((f"{part}_score" for part in PARTS), scores, strict=True)),
+            **_notes(scores, row.get("notes_only_in", "")),
             created_at=created - timedelta(days=number * 9),
         )
         broker.aliases = [BrokerAlias(name=alias) for alias in row["aliases"]]
@@ -98,7 +110,9 @@ def load_brokers(today=None) -> int:
                 effective_date=(expiry or today) - timedelta(days=1800),
                 expiry_date=expiry,
                 regulator_flagged=flagged,
-                flag_note="Cảnh báo của cơ quan quản lý" if flagged else "",
+                flag_date=today - timedelta(days=40) if flagged else None,
+                flag_note_vi=DATA["flag_note"]["vi"] if flagged else "",
+                flag_note_en=DATA["flag_note"]["en"] if flagged else "",
             )
         refresh_broker(broker.pk, today)
     hidden = Broker(**DATA["hidden"], hidden=True)

@@ -49,11 +49,57 @@ def _gradient(top, bottom) -> Image.Image:
     return base
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+# Fonts that cover Vietnamese and the symbols drawn here, in order of preference; Pillow's own
+# font (a small Latin subset) is the last resort.
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+# A code point no font maps: FreeType draws it with the font's .notdef glyph (the "tofu" box).
+_UNMAPPED = "\U0010ffff"
+
+
+def _candidate_fonts(size: int) -> list[ImageFont.FreeTypeFont | ImageFont.ImageFont]:
+    fonts: list[ImageFont.FreeTypeFont | ImageFont.ImageFont] = []
+    for path in FONT_FILES:
+        try:
+            fonts.append(ImageFont.truetype(path, size))
+        except OSError:  # not installed here
+            continue
     try:
-        return ImageFont.load_default(size=size)
+        fonts.append(ImageFont.load_default(size=size))
     except TypeError:  # Pillow without FreeType
-        return ImageFont.load_default()
+        fonts.append(ImageFont.load_default())
+    return fonts
+
+
+def missing_glyphs(font: ImageFont.FreeTypeFont | ImageFont.ImageFont, text: str) -> set[str]:
+    """The characters of `text` that `font` would draw as its .notdef box."""
+    notdef = font.getmask(_UNMAPPED)
+    notdef_bytes = bytes(notdef)
+    missing = set()
+    for char in set(text):
+        if char.isspace():
+            continue
+        mask = font.getmask(char)
+        if mask.size == notdef.size and bytes(mask) == notdef_bytes:
+            missing.add(char)
+    return missing
+
+
+def font_for(text: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont | None:
+    """The first font that has a glyph for every character of `text`, or None."""
+    for font in _candidate_fonts(size):
+        if not missing_glyphs(font, text):
+            return font
+    return None
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, xy, text: str, size: int, fill) -> None:
+    font = font_for(text, size)
+    if font is not None:  # rather no text than a box in place of a letter
+        draw.text(xy, text, font=font, fill=fill)
 
 
 def _chart(draw, rnd, colour, rising: bool) -> None:
@@ -144,9 +190,9 @@ def illustration(motif: str, seed: str, label: str = "") -> bytes:
     _shapes(draw, rnd, motif, light)
     symbol = SYMBOLS.get(motif, "")
     if symbol:
-        draw.text((70, HEIGHT - 250), symbol, font=_font(150), fill=(*light, 230))
+        _draw_text(draw, (70, HEIGHT - 250), symbol, 150, (*light, 230))
     if label:
-        draw.text((72, 60), label, font=_font(40), fill=(255, 255, 255, 220))
+        _draw_text(draw, (72, 60), label, 40, (255, 255, 255, 220))
     image = Image.alpha_composite(image, overlay).convert("RGB")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
@@ -161,7 +207,9 @@ def portrait(initials: str, seed: str) -> bytes:
     image = Image.new("RGB", (400, 400), colour)
     draw = ImageDraw.Draw(image)
     draw.ellipse([60, 40, 340, 320], fill=tuple(min(255, c + 40) for c in colour))
-    font = _font(130)
+    font = font_for(initials, 130)
+    if font is None:
+        initials, font = "", _candidate_fonts(130)[-1]
     box = draw.textbbox((0, 0), initials, font=font)
     draw.text(
         ((400 - box[2] - box[0]) / 2, (360 - box[3] - box[1]) / 2),

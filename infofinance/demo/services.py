@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -22,22 +23,23 @@ from infofinance.pages.models import StandardPage
 from . import images
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-PHOTO_CREDIT = "Info Finance (minh họa / illustration)"
+# Every picture belongs to the articles of one language: its alt text and credit are in it.
+PHOTO_CREDIT = {"vi": "Info Finance (ảnh minh họa)", "en": "Info Finance (illustration)"}
 
 
 def has_content() -> bool:
-    return ArticlePage.objects.exists()
+    return bool(ArticlePage.objects.exists())  # Wagtail has no stubs: its managers are Any
 
 
 def content_files() -> list[Path]:
     return sorted(CONTENT_DIR.glob("*.json"))
 
 
-def _read_files() -> list[dict]:
+def _read_files() -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in content_files()]
 
 
-def read_content() -> tuple[list[dict], list[dict]]:
+def read_content() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     articles, pages = [], []
     for data in _read_files():
         articles.extend(data.get("articles", []))
@@ -45,7 +47,7 @@ def read_content() -> tuple[list[dict], list[dict]]:
     return articles, pages
 
 
-def read_authors_and_tags() -> tuple[dict[str, dict], dict[str, dict]]:
+def read_authors_and_tags() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """Authors and tags by key, as the articles name them (see content/FORMAT.md)."""
     authors, tags = {}, {}
     for data in _read_files():
@@ -64,21 +66,26 @@ class DemoLoader:
         self.collection = Collection.get_first_root_node()
         self.tags: dict[tuple[str, str], Tag] = {}
         self.authors: dict[tuple[str, str], AuthorPage] = {}
+        self.drawn: dict[tuple[str, str], bytes] = {}
 
-    def image(self, motif: str, seed: str, title: str, alt: str) -> CustomImage:
-        data = images.illustration(motif, seed)
+    def image(self, motif: str, seed: str, title: str, alt: str, language: str) -> CustomImage:
+        """An illustration with its title, alt text and credit in `language`; the picture
+        itself is drawn once for both languages."""
+        if (motif, seed) not in self.drawn:
+            self.drawn[(motif, seed)] = images.illustration(motif, seed)
+        data = self.drawn[(motif, seed)]
         image = CustomImage(
             title=title[:255],
             alt_text=alt[:255],
-            credit=PHOTO_CREDIT,
+            credit=PHOTO_CREDIT[language],
             licence="CC BY 4.0",
             collection=self.collection,
         )
-        image.file = ImageFile(io.BytesIO(data), name=f"{ascii_slug(seed, 60)}.jpg")
+        image.file = ImageFile(io.BytesIO(data), name=f"{ascii_slug(seed, 57)}-{language}.jpg")
         image.save()
         return image
 
-    def create_tags(self, tags: dict[str, dict]) -> None:
+    def create_tags(self, tags: dict[str, dict[str, Any]]) -> None:
         for key, names in tags.items():
             source = None
             for language in ("vi", "en"):
@@ -89,21 +96,20 @@ class DemoLoader:
                 self.tags[(language, key)] = tag
                 source = source or tag
 
-    def create_authors(self, authors: dict[str, dict]) -> None:
+    def create_authors(self, authors: dict[str, dict[str, Any]]) -> None:
         for key, data in authors.items():
-            photo = CustomImage(
-                title=data["vi"]["name"],
-                alt_text=data["vi"]["name"],
-                credit=PHOTO_CREDIT,
-                collection=self.collection,
-            )
-            photo.file = ImageFile(
-                io.BytesIO(images.portrait(data["initials"], key)), name=f"{key}.png"
-            )
-            photo.save()
+            portrait = images.portrait(data["initials"], key)
             source = None
             for language in ("vi", "en"):
                 text = data[language]
+                photo = CustomImage(
+                    title=text["name"],
+                    alt_text=text["name"],
+                    credit=PHOTO_CREDIT[language],
+                    collection=self.collection,
+                )
+                photo.file = ImageFile(io.BytesIO(portrait), name=f"{key}-{language}.png")
+                photo.save()
                 author = AuthorPage(
                     title=text["name"],
                     slug=key,
@@ -117,14 +123,18 @@ class DemoLoader:
                 )
                 source = source or author
 
-    def body(self, blocks: list[dict], seed: str, language: str) -> list[dict]:
+    def body(self, blocks: list[dict[str, Any]], seed: str, language: str) -> list[dict[str, Any]]:
         stream = []
         for number, block in enumerate(blocks):
             kind, value = block["type"], block["value"]
             if kind == "image":
                 caption = value.get("caption", "")
                 image = self.image(
-                    value["motif"], f"{seed}-{language}-{number}", caption or seed, caption
+                    value["motif"],
+                    f"{seed}-{language}-{number}",
+                    caption or seed,
+                    caption,
+                    language,
                 )
                 value = {"image": image.pk, "caption": caption}
             elif kind == "table":
@@ -137,19 +147,20 @@ class DemoLoader:
             stream.append({"type": kind, "value": value})
         return stream
 
-    def create_article(self, data: dict) -> None:
+    def create_article(self, data: dict[str, Any]) -> None:
         published = self.now - timedelta(hours=data["age_hours"])
-        hero = self.image(
-            data["image"]["motif"],
-            data["key"],
-            data["vi"]["title"],
-            data["vi"].get("image_caption", ""),
-        )
         source = None
         for language in ("vi", "en"):
             text = data.get(language)
             if not text:
                 continue
+            hero = self.image(
+                data["image"]["motif"],
+                data["key"],
+                text["title"],
+                text.get("image_caption", ""),
+                language,
+            )
             section = self.structure.sections[(language, data["section"])]
             page = ArticlePage(
                 title=text["title"],
@@ -176,7 +187,7 @@ class DemoLoader:
             )
             source = source or page
 
-    def create_page(self, data: dict) -> None:
+    def create_page(self, data: dict[str, Any]) -> None:
         source = None
         for language in ("vi", "en"):
             text = data[language]

@@ -14,6 +14,8 @@ its own paths) and, optionally, which pages link to them (`<link rel="alternate"
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -76,6 +78,13 @@ def xml_text(value) -> str:
 
 def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+def entry_id(minted: date, *specific: object) -> str:
+    """A feed entry's id: a tag URI (RFC 4151) on the site's host, dated when the thing was
+    first published, that stays the entry's whatever its URL becomes."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return ":".join(["tag", f"{host},{minted.isoformat()}", *(str(part) for part in specific)])
 
 
 def stream_html(value) -> str:

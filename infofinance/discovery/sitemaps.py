@@ -15,6 +15,8 @@ which the pages' part (every other live public page) leaves out.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -146,6 +148,51 @@ class RouteSitemap(SiteUrlSitemap):
             item: {
                 language: settings.SITE_URL + self.url_in(item, language) for language in LANGUAGES
             }
+            for item in items
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """One view beside the page tree, in both languages: `name` reversed with `kwargs` in
+    each language (`kwargs_in(language)` when its arguments differ per language)."""
+
+    name: str
+    kwargs: dict | None = None
+    kwargs_in: Callable[[str], dict] | None = None
+    lastmod: object = None
+
+    def url_in(self, language: str) -> str:
+        kwargs = self.kwargs_in(language) if self.kwargs_in else (self.kwargs or {})
+        return reverse_in(language, self.name, **kwargs)
+
+
+def files_changed(*paths) -> datetime | None:
+    """When the newest of these files last changed: the last change of a page that is only
+    its template and code (a method, an empty list)."""
+    times = [Path(path).stat().st_mtime for path in paths if Path(path).exists()]
+    return datetime.fromtimestamp(max(times), tz=UTC) if times else None
+
+
+class RoutesSitemap(SiteUrlSitemap):
+    """Fixed views of an app (a directory, its method, a list and its categories): `routes()`
+    returns the Routes, each listed in both languages with the other as its alternate."""
+
+    def __init__(self, language: str, routes: Callable[[], Iterable[Route]]):
+        self.language, self.routes = language, routes
+
+    def items(self):
+        return list(self.routes())
+
+    def location(self, item):
+        return item.url_in(self.language)
+
+    def lastmod(self, item):
+        return item.lastmod() if callable(item.lastmod) else item.lastmod
+
+    def alternates_for(self, items):
+        return {
+            item: {language: settings.SITE_URL + item.url_in(language) for language in LANGUAGES}
             for item in items
         }
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from . import robots
 from .sitemaps import news_items, sitemaps
 
 
@@ -48,15 +49,5 @@ def news_sitemap(request):
 
 @require_safe
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /tim-kiem/",
-        "Disallow: /en/search/",
-        "Disallow: /tai-khoan/",
-        "Disallow: /en/account/",
-        "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    """The paths the apps and the URLconf registered (robots.py), then the sitemaps."""
+    return HttpResponse("\n".join(robots.lines()) + "\n", content_type="text/plain; charset=utf-8")

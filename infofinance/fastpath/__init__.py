@@ -9,9 +9,9 @@ render the same pages byte for byte (tests/test_fastpath_equivalence.py); docs/a
 records each deviation from stock, why it exists and what it gained.
 
 Nothing outside this package reaches into it but through the functions its modules document
-(`routing.serve`, `routing.route_below`, `pageurls.get_url_parts`, `pageurls.local_url`,
-`sitecache.*`, `db.hot_cursor`, `fetch.Joined`, the `{% chrome %}` tag), each of which checks
-`enabled()` itself."""
+(`routing.serve`, `routing.route_below`, `routing.home_translations`, `pageurls.get_url_parts`,
+`pageurls.local_url`, `sitecache.*`, `db.hot_cursor`, `fetch.Joined`, the `{% chrome %}` tag),
+each of which checks `enabled()` itself."""
 
 from django.conf import settings
 

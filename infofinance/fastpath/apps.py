@@ -6,7 +6,7 @@ class FastPathConfig(AppConfig):
     label = "fastpath"
     verbose_name = "Info Finance fast path"
 
-    def ready(self):
+    def ready(self) -> None:
         # routing: its receivers drop the routing snapshot in every process, the worker included
         # (which may publish a home page on schedule without ever loading the URLconf).
         from . import enabled, routing, sitecache  # noqa: F401

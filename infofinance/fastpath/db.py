@@ -14,32 +14,43 @@ below) is private: tests/test_fastpath_tripwires.py pins the Django version it w
 Either way the cursor is Django's wrapper: query logging, `execute_wrapper` and the test
 budgets see every statement."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from . import enabled
 
 
-def _preparing_cursor_class():
+def _preparing_cursor_class() -> type[Any]:
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+        def execute(
+            self,
+            query: Any,
+            params: Any = None,
+            *,
+            prepare: bool | None = None,
+            binary: bool | None = None,
+        ) -> Any:
+            # django-stubs declare ServerBindingCursor without psycopg's cursor methods.
+            return super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]
 
-        def _convert_query(self, query, params=None):
+        def _convert_query(self, query: Any, params: Any = None) -> Any:
             # psycopg keeps the statement for Django's query log (`_query`, which
             # last_executed_query reads) only when it runs one unprepared.
-            self._query = super()._convert_query(query, params)
+            self._query = super()._convert_query(query, params)  # type: ignore[misc]  # as above
             return self._query
 
     return PreparingCursor
 
 
-_preparing = None
+_preparing: type[Any] | None = None
 
 
-def hot_cursor():
+def hot_cursor() -> CursorWrapper:
     """A Django cursor that prepares its statements on PostgreSQL (see the module)."""
     global _preparing
     if (
@@ -68,4 +79,6 @@ def hot_cursor():
         loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
         if connection.timezone != loader.timezone:
             register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
+        # Private (see the module): absent from django-stubs' BaseDatabaseWrapper.
+        prepared: CursorWrapper = connection._prepare_cursor(cursor)  # type: ignore[attr-defined]
+        return prepared

@@ -7,42 +7,73 @@ Values go through the same converters as the ORM's (database and field), so inst
 the ORM's own: fields left out load on access, joined objects are cached on their foreign key
 (None when the key is null), and `prefetch_related_objects` works on the result."""
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
 from django.db import connection
-from django.db.models import DEFERRED, Model
+from django.db.models import DEFERRED, Field, ForeignKey, Model
 from modelcluster.models import ClusterableModel
 from wagtail.models import AbstractPage
 from wagtail.models.pages import ShowInMenusMixin
 
 from .db import hot_cursor
 
+# A database or field converter: (value, expression, connection) -> value.
+Converter = Callable[[Any, Any, Any], Any]
+# One model's share of the statement: the foreign key it is joined on (None for the model
+# itself), the model, its columns' attnames, its primary key's position among them, and each
+# column's expression with its converters.
+Part = tuple[
+    "ForeignKey[Any, Any] | None", type[Model], list[str], int, list[tuple[Any, list[Converter]]]
+]
+# The statement, the primary key's column, the ORDER BY, the parts and the aliases by table.
+Compiled = tuple[str, str, str, list[Part], dict[str, str]]
+
+
+def _field(model: type[Model], name: str) -> "Field[Any, Any]":
+    """`model._meta.get_field(name)`: a concrete field here (stubs: any field or relation)."""
+    return cast("Field[Any, Any]", model._meta.get_field(name))
+
 
 class Joined:
-    def __init__(self, model: type[Model], related: tuple[str, ...] = (), defer=(), order=()):
+    def __init__(
+        self,
+        model: type[Model],
+        related: tuple[str, ...] = (),
+        defer: Iterable[str] = (),
+        order: Sequence[tuple[str, bool]] = (),
+    ):
         self.model = model
         self.related = related
         self.defer = set(defer)
         self.order = order  # (field name, descending) pairs, e.g. (("published_at", True),)
-        self._compiled = None
+        self._compiled: Compiled | None = None
 
-    def _compile(self):
+    def _compile(self) -> Compiled:
         ops, meta = connection.ops, self.model._meta
-        quote = ops.quote_name
-        aliases = {}  # table → alias
+
+        def quote(name: str | None) -> str:
+            # A concrete field always has a column (the stubs allow None).
+            return ops.quote_name(cast(str, name))
+
+        aliases: dict[str, str] = {}  # table → alias
 
         def alias_for(table: str) -> str:
             return aliases.setdefault(table, f"t{len(aliases)}")
 
         base = alias_for(meta.db_table)
-        joins = []
+        joins: list[str] = []
         # Parent tables of multi-table inheritance, joined on their one-to-one link.
         for parent, link in meta.parents.items():
             joins.append(
                 f" INNER JOIN {quote(parent._meta.db_table)} {alias_for(parent._meta.db_table)}"
                 f" ON {alias_for(parent._meta.db_table)}.{quote(parent._meta.pk.column)}"
-                f" = {base}.{quote(link.column)}"
+                f" = {base}.{quote(cast('Field[Any, Any]', link).column)}"  # a parent's link
             )
 
-        def columns(model, owner_alias=None, skip=()):
+        def columns(
+            model: type[Model], owner_alias: str | None = None, skip: Iterable[str] = ()
+        ) -> list[tuple["Field[Any, Any]", Any, str, list[Converter]]]:
             chosen = []
             for field in model._meta.concrete_fields:
                 if field.attname in skip or field.name in skip:
@@ -55,27 +86,30 @@ class Joined:
                 )
             return chosen
 
-        parts = [(None, self.model, columns(self.model, skip=self.defer))]
+        joined: list[tuple[ForeignKey[Any, Any] | None, type[Model], list[Any]]] = [
+            (None, self.model, columns(self.model, skip=self.defer))
+        ]
         for name in self.related:
-            field = meta.get_field(name)
+            # A foreign key (`related` names them only).
+            field = cast("ForeignKey[Any, Any]", meta.get_field(name))
             target = field.related_model
             owner = alias_for(field.model._meta.db_table)
-            alias = f"r{len(parts)}"
+            alias = f"r{len(joined)}"
             joins.append(
                 f" LEFT OUTER JOIN {quote(target._meta.db_table)} {alias}"
                 f" ON {alias}.{quote(target._meta.pk.column)} = {owner}.{quote(field.column)}"
             )
-            parts.append((field, target, columns(target, owner_alias=alias)))
-        select = ", ".join(column for _f, _m, cols in parts for _x, _e, column, _c in cols)
-        pk_column = f"{base}.{quote(meta.pk.column)}"
+            joined.append((field, target, columns(target, owner_alias=alias)))
+        select = ", ".join(column for _f, _m, cols in joined for _x, _e, column, _c in cols)
+        pk_column = f"{base}.{quote(self.model._meta.pk.column)}"
 
         def ordering(name: str, descending: bool) -> str:
-            field = meta.pk if name == "pk" else meta.get_field(name)
+            field = self.model._meta.pk if name == "pk" else _field(self.model, name)
             table = alias_for(field.model._meta.db_table)
             return f"{table}.{quote(field.column)}{' DESC' if descending else ''}"
 
         order = ", ".join(ordering(name, descending) for name, descending in self.order)
-        parts = [
+        parts: list[Part] = [
             (
                 field,
                 model,
@@ -83,7 +117,7 @@ class Joined:
                 [f for f, _e, _c, _v in cols].index(model._meta.pk),
                 [(e, v) for _f, e, _c, v in cols],
             )
-            for field, model, cols in parts
+            for field, model, cols in joined
         ]
         sql = f"SELECT {select} FROM {quote(meta.db_table)} {base}{''.join(joins)}"  # noqa: S608 - names only
         self._compiled = (sql, pk_column, order, parts, aliases)
@@ -94,7 +128,7 @@ class Joined:
         compiled = self._compiled or self._compile()
         return compiled[4][model._meta.db_table]
 
-    def where(self, where: str, params=()) -> list:
+    def where(self, where: str, params: Iterable[Any] = ()) -> list[Model]:
         """Instances matching `where` (SQL over the aliases), in the statement's order (or the
         database's, without one)."""
         sql, _pk_column, order, parts, _aliases = self._compiled or self._compile()
@@ -106,7 +140,9 @@ class Joined:
             rows = cursor.fetchall()
         return [self._instance(row, parts) for row in rows]
 
-    def by_ids(self, ids, where: str = "", params=()) -> list:
+    def by_ids(
+        self, ids: Iterable[Any], where: str = "", params: Iterable[Any] = ()
+    ) -> list[Model]:
         """Instances with these primary keys (and `where`), as `where` returns them."""
         ids = list(ids)
         if not ids:
@@ -116,8 +152,9 @@ class Joined:
         condition = f"{pk_column} IN ({marks}){f' AND {where}' if where else ''}"
         return self.where(condition, [*ids, *params])
 
-    def _instance(self, row, parts):
-        position, instance, alias = 0, None, connection.alias
+    def _instance(self, row: Sequence[Any], parts: list[Part]) -> Model:
+        position, alias = 0, connection.alias
+        instance: Model | None = None
         for field, model, attnames, pk_index, columns in parts:
             values = []
             for expression, converters in columns:
@@ -132,8 +169,9 @@ class Joined:
                 related = None
                 if values[pk_index] is not None:
                     related = from_db(model, alias, attnames, values)
-                field.set_cached_value(instance, related)
-        return instance
+                # The model's own part comes first: `instance` is set by now.
+                field.set_cached_value(cast(Model, instance), related)
+        return cast(Model, instance)  # the first part is the model's own (field None)
 
 
 # Constructors that add nothing to Model.__init__ for a row read from the database (positional
@@ -146,12 +184,14 @@ _NOTHING_MORE_FOR_A_ROW = {
     AbstractPage.__init__,
     ShowInMenusMixin.__init__,
 }
-_plain: dict[type, int | None] = {}  # model → its primary key's position, None: not plain
+_plain: dict[type[Model], int | None] = {}  # model → its primary key's position, None: not plain
 
 
 def _plain_position(model: type[Model]) -> int | None:
     if model not in _plain:
-        plain = model.from_db.__func__ is Model.from_db.__func__ and all(
+        # from_db is a classmethod: compare the functions under the bound methods.
+        from_db_of = cast(Any, model.from_db).__func__
+        plain = from_db_of is cast(Any, Model.from_db).__func__ and all(
             cls.__dict__["__init__"] in _NOTHING_MORE_FOR_A_ROW
             for cls in model.__mro__
             if "__init__" in cls.__dict__ and cls is not object
@@ -161,7 +201,7 @@ def _plain_position(model: type[Model]) -> int | None:
     return _plain[model]
 
 
-def from_db(model: type[Model], db: str, attnames: list[str], values: list) -> Model:
+def from_db(model: type[Model], db: str, attnames: list[str], values: list[Any]) -> Model:
     """`model.from_db(db, attnames, values)`, building a page model's instance with
     Model.__init__ alone when no constructor in its hierarchy does more for a database row
     (a model that defines one of its own, or overrides from_db, goes the usual way)."""

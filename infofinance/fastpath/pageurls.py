@@ -12,6 +12,8 @@ The project's base page (`core.pages.BasePage.get_url_parts`) asks `get_url_part
 the fast path off that is Wagtail's own method, and `local_url` reverses every URL."""
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -50,7 +52,13 @@ def serve_path(path: str, language: str) -> str:
     return prefix + path
 
 
-def url_parts(url_path: str, root_paths, request=None):
+# (site id, root URL, page path) as Wagtail's get_url_parts returns them.
+UrlParts = tuple[Any, str | None, str | None]
+
+
+def url_parts(
+    url_path: str, root_paths: Iterable[Any], request: HttpRequest | None = None
+) -> UrlParts | None:
     """`Page.get_url_parts` of a page with this url_path, given the site root paths (Wagtail's
     code, `serve_path`)."""
     possible_sites = tuple(srp for srp in root_paths if url_path.startswith(srp.root_path))
@@ -85,7 +93,9 @@ def url_parts(url_path: str, root_paths, request=None):
     return (site_id, root_url, page_path)
 
 
-def get_url_parts(page, request, stock):
+def get_url_parts(
+    page: Any, request: HttpRequest | None, stock: Callable[[HttpRequest | None], Any]
+) -> Any:
     """`page.get_url_parts(request)`: `url_parts` over the site root paths read once per
     request; `stock(request)` (Wagtail's method) with the fast path off."""
     if not enabled():
@@ -93,7 +103,7 @@ def get_url_parts(page, request, stock):
     return url_parts(page.url_path, page._get_site_root_paths(request), request)
 
 
-def site_root_paths(cache_object, stock, **kwargs):
+def site_root_paths(cache_object: Any, stock: Callable[..., Any], **kwargs: Any) -> Any:
     """`page._get_site_root_paths(cache_object)`, which Wagtail's `get_url_parts`, `get_url` and
     `relative_url` read: during a request, the paths read once per request with the other
     site-wide values (`sitecache.site_root_paths`) instead of once per page from the cache;
@@ -106,11 +116,12 @@ def site_root_paths(cache_object, stock, **kwargs):
 
 def local_url(url_path: str) -> str | None:
     """`Page(url_path=url_path).url`, without making a Page."""
-    root_paths = _site_root_paths()
+    root_paths: list[Any] = _site_root_paths()
     parts = url_parts(url_path, root_paths)
     if parts is None or (parts[1] is None and parts[2] is None):
         return None
     _site_id, root_url, page_path = parts
     if len({srp[0] for srp in root_paths}) == 1:
         return page_path
-    return root_url + page_path
+    # Both set: url_parts leaves both out only when the path does not reverse (checked above).
+    return cast(str, root_url) + cast(str, page_path)

@@ -15,19 +15,22 @@ Semantics are Wagtail's: the site is chosen as `get_site_for_hostname` chooses i
 is `site.root_page.localized`, each path step is the child with that slug, and a page with
 sub-routes (RoutablePageMixin) receives whatever remains of the path.
 
-Entry points: `serve` (the URLconf's page view) and `route_below` (the home page's `route`,
-through `core.pages.FastRoutingMixin`). With the fast path off they are Wagtail's serve view and
-the page's own `Page.route`."""
+Entry points: `serve` (the URLconf's page view), `route_below` (the home page's `route`,
+through `core.pages.FastRoutingMixin`) and `home_translations` (the home page's
+`live_translations`). With the fast path off they are Wagtail's serve view, the page's own
+`Page.route` and the page's own `live_translations`."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail import views as wagtail_views
@@ -60,7 +63,7 @@ class Snapshot:
     sites: tuple[Site, ...]  # with root_page, as get_site_for_hostname returns them
     homes: dict[tuple[int, str], Page]  # (site id, language) → specific localized home page
     # (parent path, slug) → the page's _PATH_COLUMNS, for the pages just below the homes
-    tops: dict[tuple[str, str], tuple]
+    tops: dict[tuple[str, str], tuple[Any, ...]]
 
 
 def _build() -> Snapshot:
@@ -81,19 +84,22 @@ def _build() -> Snapshot:
     # tree has no index on depth, and a page of another type just takes the general way.
     below_homes = {model for home in homes.values() for model in home.clean_subpage_models()}
     content_types = ContentType.objects.get_for_models(*below_homes, for_concrete_models=False)
-    rows = (
-        Page.objects.filter(
-            content_type_id__in=[ct.pk for ct in content_types.values()], depth=TOP_DEPTH
-        )
-        .order_by()  # ordered by path, SQLite would walk the whole tree's path index
+    # One equality per type, joined by UNION ALL: with an IN list of four types and its
+    # statistics, SQLite judged the whole table cheaper than the index (tests/test_scale.py).
+    # Unordered: ordered by path, SQLite would walk the whole tree's path index.
+    per_type = [
+        Page.objects.filter(content_type_id=ct.pk, depth=TOP_DEPTH)
+        .order_by()
         .values_list(*_PATH_COLUMNS)
-    )
+        for ct in sorted(content_types.values(), key=lambda ct: ct.pk)
+    ]
+    rows = per_type[0].union(*per_type[1:], all=True) if per_type else []
     tops = {(row[1][: -Page.steplen], row[2]): row for row in rows}
     return Snapshot(sites=sites, homes=homes, tops=tops)
 
 
 def snapshot() -> Snapshot:
-    data = sitecache.read(SNAPSHOT_KEY)
+    data: Snapshot | None = sitecache.read(SNAPSHOT_KEY)
     if data is None:
         started = time.time_ns()
         data = _build()
@@ -112,18 +118,23 @@ def forget_now_and_at_commit() -> None:
     transaction.on_commit(forget)
 
 
-def site_for(snap: Snapshot, hostname: str, port: int) -> Site | None:
+def site_for(snap: Snapshot, hostname: str, port: int | str) -> Site | None:
     """`wagtail.models.sites.get_site_for_hostname` over the snapshot's sites (its ranking and
     choice, step for step), None where it raises `Site.DoesNotExist`."""
 
+    # Wagtail's constants are ints; Wagtail ships no types, so mypy reads them as Any.
+    # A request's port is a string (request.get_port()); the database compares it with the
+    # integer column, so compare as the database would.
+    wanted = str(port)
+
     def rank(site: Site) -> int:
-        if site.hostname == hostname and site.port == port:
-            return MATCH_HOSTNAME_PORT
+        if site.hostname == hostname and str(site.port) == wanted:
+            return cast(int, MATCH_HOSTNAME_PORT)
         if site.hostname == hostname and site.is_default_site:
-            return MATCH_HOSTNAME_DEFAULT
+            return cast(int, MATCH_HOSTNAME_DEFAULT)
         if site.is_default_site:
-            return MATCH_DEFAULT
-        return MATCH_HOSTNAME
+            return cast(int, MATCH_DEFAULT)
+        return cast(int, MATCH_HOSTNAME)
 
     sites = sorted((s for s in snap.sites if s.hostname == hostname or s.is_default_site), key=rank)
     if sites:
@@ -137,7 +148,7 @@ def site_for(snap: Snapshot, hostname: str, port: int) -> Site | None:
 _fetchers: dict[type, Joined] = {}
 
 
-def _fetch_for(model) -> Joined:
+def _fetch_for(model: type[Page]) -> Joined:
     """The specific page's statement: its model's `route_select_related` joined (by default
     its locale, which listings and feeds read)."""
     if model not in _fetchers:
@@ -146,7 +157,7 @@ def _fetch_for(model) -> Joined:
     return _fetchers[model]
 
 
-def _path_page(row) -> Page:
+def _path_page(row: tuple[Any, ...]) -> Page:
     """A page on the path from its _PATH_COLUMNS (breadcrumbs read its title and URL), of its
     specific class, so that its URL is the project's (`BasePage.get_url_parts`)."""
     pk, path, slug, content_type_id, title, url_path, locale_id = row
@@ -169,7 +180,7 @@ def _path_page(row) -> Page:
 _only_child_models: dict[type, type | None] = {}
 
 
-def _only_child_model(model) -> type | None:
+def _only_child_model(model: type[Any]) -> type | None:
     """The one page type `model` allows below it, if it allows one only."""
     if model not in _only_child_models:
         allowed = model.clean_subpage_models() if issubclass(model, Page) else []
@@ -177,7 +188,7 @@ def _only_child_model(model) -> type | None:
     return _only_child_models[model]
 
 
-def _claims(model, rest: list[str]) -> bool:
+def _claims(model: type[Any], rest: list[str]) -> bool:
     """Whether a routable page of `model` may serve `rest` itself (RoutablePageMixin.route
     tries its own sub-routes before its children, when live)."""
     if not hasattr(model, "get_resolver"):
@@ -189,7 +200,9 @@ def _claims(model, rest: list[str]) -> bool:
     return True
 
 
-def _route_from_top(root: Page, request, top, components: list[str]):
+def _route_from_top(
+    root: Page, request: HttpRequest, top: tuple[Any, ...], components: list[str]
+) -> Any:
     """The route of `components` when the first is a page of the snapshot (`top`): that page
     read by id, or its child read by parent and slug when all its children are of one type and
     the page has no route of its own for the rest of the path; None to take the general way
@@ -197,10 +210,10 @@ def _route_from_top(root: Page, request, top, components: list[str]):
     model = ContentType.objects.get_for_id(top[3]).model_class() or Page
     rest = components[1:]
     if not rest:
-        page = _fetch_for(model).by_ids([top[0]])
-        if not page:  # deleted since the snapshot
+        pages = _fetch_for(model).by_ids([top[0]])
+        if not pages:  # deleted since the snapshot
             return None
-        page = page[0]
+        page: Page = pages[0]
         page.routed_ancestors = [root]
         return page.route(request, [])
     child_model = _only_child_model(model)
@@ -214,12 +227,17 @@ def _route_from_top(root: Page, request, top, components: list[str]):
     )
     if not found:
         return None
-    page = found[0]
-    page.routed_ancestors = [root, _path_page(top)]
-    return page.route(request, rest[1:])
+    child: Page = found[0]
+    child.routed_ancestors = [root, _path_page(top)]
+    return child.route(request, rest[1:])
 
 
-def route_below(root: Page, request, components: list[str], fallback):
+def route_below(
+    root: Page,
+    request: HttpRequest,
+    components: list[str],
+    fallback: Callable[[HttpRequest, list[str]], Any],
+) -> Any:
     """The route of `components` below `root`: one query for every page on the path, one for
     the specific page, then that page's own `route` with whatever is left; `fallback` (the
     root's own routing) when not even the first step is a child. Pages passed on the way (the
@@ -246,7 +264,8 @@ def route_below(root: Page, request, components: list[str], fallback):
         )
         rows = cursor.fetchall()
     by_parent = {(row[1][: -Page.steplen], row[2]): row for row in rows}
-    trail, parent_path = [], root.path
+    trail: list[tuple[Any, ...]] = []
+    parent_path = root.path
     for slug in components:
         found = by_parent.get((parent_path, slug))
         if found is None:
@@ -257,15 +276,15 @@ def route_below(root: Page, request, components: list[str], fallback):
         return fallback(request, components)
     pk, content_type_id = trail[-1][0], trail[-1][3]
     model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-    page = _fetch_for(model).by_ids([pk])
-    if not page:  # deleted since the first query
+    pages = _fetch_for(model).by_ids([pk])
+    if not pages:  # deleted since the first query
         raise Http404
-    page = page[0]
+    page: Page = pages[0]
     page.routed_ancestors = [root] + [_path_page(row) for row in trail[:-1]]
     return page.route(request, components[len(trail) :])
 
 
-def route_for_request(request, path: str):
+def route_for_request(request: HttpRequest, path: str) -> Any:
     """What `Page.route_for_request` returns, cached on the request as Wagtail caches it
     (Wagtail's own with the fast path off)."""
     if not enabled():
@@ -273,8 +292,10 @@ def route_for_request(request, path: str):
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     snap = snapshot()
-    site = site_for(snap, split_domain_port(request._get_raw_host())[0], request.get_port())
-    request._wagtail_site = site
+    host = request._get_raw_host()  # type: ignore[attr-defined]  # Django's, private: no stub
+    site = site_for(snap, split_domain_port(host)[0], request.get_port())
+    # Wagtail's caches on the request (`_wagtail_*`): attributes django-stubs cannot know.
+    request._wagtail_site = site  # type: ignore[attr-defined]
     result = None
     if site is not None:
         home = snap.homes.get((site.pk, translation.get_language()))
@@ -284,26 +305,47 @@ def route_for_request(request, path: str):
             result = home.route(request, [c for c in path.split("/") if c])
         except Http404:
             result = None
-    request._wagtail_route_for_request = result
+    request._wagtail_route_for_request = result  # type: ignore[attr-defined]
     return result
 
 
-def serve(request, path):
+def home_translations(home: Page, fallback: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """{language: URL} of home page `home` and its live translations, from the snapshot read on
+    every request anyway: no query. `fallback` (the page's own, which asks the database) with
+    the fast path off, or for a home page the snapshot does not hold (a draft in preview)."""
+    if not enabled():
+        return fallback()
+    homes = {
+        page.pk: page
+        for page in snapshot().homes.values()
+        if page.translation_key == home.translation_key and page.live
+    }
+    if home.pk not in homes:
+        return fallback()
+    # The snapshot keeps each home's locale with it (`_build`): no query either.
+    return {
+        page.locale.language_code: cast(str, page.url)
+        for page in sorted(homes.values(), key=lambda page: page.path)
+    }
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's `serve` view (hooks, restrictions, the page's own `serve`) on this routing;
     Wagtail's alone with the fast path off."""
     if enabled():
         route_for_request(request, path)
-    return wagtail_views.serve(request, path)
+    response: HttpResponse = wagtail_views.serve(request, path)
+    return response
 
 
-def _on_save_or_delete(sender, instance, **kwargs):
+def _on_save_or_delete(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, (Site, Locale)) or (
         isinstance(instance, Page) and (instance.depth or 0) <= TOP_DEPTH
     ):
         forget_now_and_at_commit()
 
 
-def _on_move(sender, **kwargs):
+def _on_move(sender: type[Any], **kwargs: Any) -> None:
     forget_now_and_at_commit()
 
 

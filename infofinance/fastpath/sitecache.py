@@ -21,6 +21,7 @@ import pickle
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +33,9 @@ from . import enabled
 
 # Keys (str.format templates over `language`) that pages read on most requests.
 _registered: list[str] = []
-_request: ContextVar[dict | None] = ContextVar("sitecache_request", default=None)
+_request: ContextVar[dict[str, Any] | None] = ContextVar("sitecache_request", default=None)
 _MISSING = object()
+T = TypeVar("T")
 
 
 def register(*templates: str) -> None:
@@ -43,20 +45,21 @@ def register(*templates: str) -> None:
 
 GENERATION_KEY = "core:sitecache:generation:v1"
 # language → (generation, the registered keys, their values pickled): this process's copy.
-_kept: dict[str, tuple[str, frozenset, bytes]] = {}
+_kept: dict[str, tuple[str, frozenset[str], bytes]] = {}
 
 
 def _renew_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _registered_values(language: str, keys: frozenset) -> dict:
+def _registered_values(language: str, keys: frozenset[str]) -> dict[str, Any]:
     """The registered keys' values: this process's copy while the generation has not moved,
     else from the shared cache (and kept)."""
     generation = cache.get(GENERATION_KEY)
     kept = _kept.get(language)
     if generation is not None and kept is not None and kept[:2] == (generation, keys):
-        return pickle.loads(kept[2])  # noqa: S301 - pickled by this process
+        values: dict[str, Any] = pickle.loads(kept[2])  # noqa: S301 - pickled by this process
+        return values
     if generation is None:
         token = uuid.uuid4().hex
         generation = token if cache.add(GENERATION_KEY, token, None) else None
@@ -66,7 +69,7 @@ def _registered_values(language: str, keys: frozenset) -> dict:
     return found
 
 
-def _prefetch(store: dict, key: str) -> None:
+def _prefetch(store: dict[str, Any], key: str) -> None:
     language = current_language()
     registered = frozenset(template.format(language=language) for template in _registered)
     flag = "prefetched:" + language
@@ -83,7 +86,7 @@ def _prefetch(store: dict, key: str) -> None:
         store[k] = found.get(k, _MISSING)
 
 
-def read(key: str):
+def read(key: str) -> Any:
     """The cached value, or None."""
     store = _request.get()
     if store is None:
@@ -94,7 +97,7 @@ def read(key: str):
     return None if value is _MISSING else value
 
 
-def write(key: str, value, timeout: int) -> None:
+def write(key: str, value: Any, timeout: int) -> None:
     cache.set(key, value, timeout)
     _renew_generation()
     store = _request.get()
@@ -110,16 +113,16 @@ def _every_language(key: str) -> list[str]:
 
 def forget(*keys: str) -> None:
     """Delete these keys; a template over `{language}` stands for its key in every language."""
-    keys = [expanded for key in keys for expanded in _every_language(key)]
-    cache.delete_many(keys)
+    expanded = [each for key in keys for each in _every_language(key)]
+    cache.delete_many(expanded)
     _renew_generation()
     store = _request.get()
     if store is not None:
-        for key in keys:
+        for key in expanded:
             store.pop(key, None)
 
 
-def cached(key: str, build: Callable, timeout: int = 3600):
+def cached(key: str, build: Callable[[], Any], timeout: int = 3600) -> Any:
     """The value under `key`, built and stored when missing (None is not a value)."""
     value = read(key)
     if value is None:
@@ -133,7 +136,7 @@ def in_request() -> bool:
     return _request.get() is not None
 
 
-def per_request(name: str, compute: Callable):
+def per_request(name: str, compute: Callable[[], T]) -> T:
     """`compute()`, once per request (every time outside one)."""
     store = _request.get()
     if store is None:
@@ -141,7 +144,8 @@ def per_request(name: str, compute: Callable):
     key = "call:" + name
     if key not in store:
         store[key] = compute()
-    return store[key]
+    value: T = store[key]
+    return value
 
 
 def drop(name: str) -> None:
@@ -154,7 +158,7 @@ SITE_ROOT_PATHS_KEY = "core:site-root-paths:v1"
 register(SITE_ROOT_PATHS_KEY)
 
 
-def site_root_paths():
+def site_root_paths() -> Any:
     """`Site.get_site_root_paths()`, read once per request with the other registered values.
 
     Wagtail reads its site root paths from the cache for every URL it builds without a request
@@ -187,21 +191,21 @@ def install_site_root_paths_clearing() -> None:
         return
     original_clear = Site.clear_site_root_paths_cache
 
-    def clear_site_root_paths_cache():
+    def clear_site_root_paths_cache() -> None:
         original_clear()
         forget_site_root_paths()
 
-    clear_site_root_paths_cache.fast = True
-    clear_site_root_paths_cache.original = original_clear
+    # Marks of the patch (checked above, and by the tripwire tests).
+    clear_site_root_paths_cache.__dict__.update(fast=True, original=original_clear)
     Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
 
 
-def start_request(**kwargs) -> None:
+def start_request(**kwargs: Any) -> None:
     # Off, a request keeps nothing: every read goes to the cache, as Django's cache API does.
     _request.set({} if enabled() else None)
 
 
-def end_request(**kwargs) -> None:
+def end_request(**kwargs: Any) -> None:
     _request.set(None)
 
 

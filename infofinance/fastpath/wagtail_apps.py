@@ -16,6 +16,8 @@ the version they were read from."""
 import contextlib
 import sys
 import types
+from collections.abc import Iterator
+from typing import Any
 
 from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
 from wagtail.documents.apps import WagtailDocsAppConfig
@@ -25,25 +27,24 @@ from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 
 class _UnmountedApi:
-    def add_router(self, *args, **kwargs) -> None:
+    def add_router(self, *args: Any, **kwargs: Any) -> None:
         pass
 
 
-def _nothing(*args, **kwargs) -> None:
+def _nothing(*args: Any, **kwargs: Any) -> None:
     pass
 
 
 def _stand_in(name: str) -> types.ModuleType:
     module = types.ModuleType(name, "Stand-in: Wagtail's v3 API is not set up on this site.")
     module.__path__ = []  # a package, so that its submodules can be stand-ins too
-    module.api = _UnmountedApi()
-    module.router = None
-    module.register_content_types = _nothing
+    # The names Wagtail's ready() imports from these modules.
+    module.__dict__.update(api=_UnmountedApi(), router=None, register_content_types=_nothing)
     return module
 
 
 @contextlib.contextmanager
-def without_api_v3(app_name: str):
+def without_api_v3(app_name: str) -> Iterator[None]:
     names = [
         "wagtail.api.v3.api",
         f"{app_name}.api.v3",
@@ -63,26 +64,35 @@ def without_api_v3(app_name: str):
 
 
 class ApiFreeReady:
-    def ready(self):
+    """Mixed in before a Wagtail AppConfig, which gives `name` and the `ready()` run here."""
+
+    name: str
+
+    def ready(self) -> None:
         with without_api_v3(self.name):
-            super().ready()
+            super().ready()  # type: ignore[misc]  # the AppConfig after this mixin
 
 
-class ImagesConfig(ApiFreeReady, WagtailImagesAppConfig):
+# Wagtail ships no type information: its AppConfig reaches mypy as Any.
+class ImagesConfig(ApiFreeReady, WagtailImagesAppConfig):  # type: ignore[misc]
     pass
 
 
-class DocumentsConfig(ApiFreeReady, WagtailDocsAppConfig):
+# Wagtail ships no type information: its AppConfig reaches mypy as Any.
+class DocumentsConfig(ApiFreeReady, WagtailDocsAppConfig):  # type: ignore[misc]
     pass
 
 
-class SnippetsConfig(ApiFreeReady, WagtailSnippetsAppConfig):
+# Wagtail ships no type information: its AppConfig reaches mypy as Any.
+class SnippetsConfig(ApiFreeReady, WagtailSnippetsAppConfig):  # type: ignore[misc]
     pass
 
 
-class LocalesConfig(ApiFreeReady, WagtailLocalesAppConfig):
+# Wagtail ships no type information: its AppConfig reaches mypy as Any.
+class LocalesConfig(ApiFreeReady, WagtailLocalesAppConfig):  # type: ignore[misc]
     pass
 
 
-class RedirectsConfig(ApiFreeReady, WagtailRedirectsAppConfig):
+# Wagtail ships no type information: its AppConfig reaches mypy as Any.
+class RedirectsConfig(ApiFreeReady, WagtailRedirectsAppConfig):  # type: ignore[misc]
     pass

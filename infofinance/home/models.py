@@ -35,6 +35,7 @@ class HomePage(FastRoutingMixin, BasePage):
             latest=cards["latest"],
             section_blocks=cards["section_blocks"],
             knowledge=cards["knowledge"],
+            priority_id=selectors.first_image_id(cards["pinned"], cards["latest"]),
             structured_data=[
                 structured_data.organization(),
                 structured_data.website(
@@ -47,21 +48,12 @@ class HomePage(FastRoutingMixin, BasePage):
         return context
 
     def live_translations(self) -> dict[str, str]:
-        """Home pages and their live translations are in the routing snapshot, read on every
-        request anyway: no query (a home page the snapshot does not hold, such as a draft in
-        preview, asks the database)."""
+        """From the routing snapshot, with no query, on the fast path (its
+        `routing.home_translations`); the page's own otherwise."""
         if not hasattr(self, "_live_translations"):
-            from infofinance.core import routing
+            from infofinance.fastpath import routing
 
-            homes = {
-                home.pk: home
-                for home in routing.snapshot().homes.values()
-                if home.translation_key == self.translation_key and home.live
-            }
-            if self.pk not in homes:
-                return super().live_translations()
-            self._live_translations = {
-                language_of(home.locale_id): home.url
-                for home in sorted(homes.values(), key=lambda home: home.path)
-            }
+            self._live_translations = routing.home_translations(
+                self, fallback=super().live_translations
+            )
         return self._live_translations

@@ -3,6 +3,7 @@ language, the hubs with their fixed sections, the author list, the standard page
 Site record (from SITE_URL) and the newsroom's groups."""
 
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from infofinance.home.models import HomePage
 from infofinance.news.models import ArticleIndexPage, AuthorIndexPage, HubKind, Section
+
+PageT = TypeVar("PageT", bound=Page)
 
 
 @dataclass(frozen=True)
@@ -125,14 +128,20 @@ def add_page(
 
 
 def _child(
-    parent: Page, model, *, slug: str, locale: Locale, translation_of: Page | None, **fields
-):
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    parent: Page,
+    model: type[PageT],
+    *,
+    slug: str,
+    locale: Locale,
+    translation_of: Page | None,
+    **fields: object,
+) -> PageT:
+    existing: PageT | None = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing
-    return add_page(
-        parent, model(slug=slug, locale=locale, **fields), translation_of=translation_of
-    )
+    page: PageT = model(slug=slug, locale=locale, **fields)
+    add_page(parent, page, translation_of=translation_of)
+    return page
 
 
 def _configure_site(home: HomePage) -> Site:
@@ -178,7 +187,7 @@ def ensure_site_structure() -> SiteStructure:
     homes = {"vi": home_vi, "en": home_en}
     _configure_site(home_vi)
 
-    hubs = {}
+    hubs: dict[tuple[str, str], ArticleIndexPage] = {}
     for kind, (titles, slugs, intros) in HUBS.items():
         source = None
         for language in ("vi", "en"):

@@ -1,6 +1,8 @@
 """Newsroom content: hubs (news, knowledge) with their section and tag listings, articles,
 sections, tags and authors. Reads live in selectors.py; page views stay thin."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -83,7 +85,7 @@ HUB_RESERVED_SLUGS = routes.reserve(
 class Section(TranslatableMixin, models.Model):
     """One of the fixed sections of a hub (five for news, three for knowledge)."""
 
-    kind = models.CharField(_("hub"), max_length=16, choices=HubKind.choices)
+    kind = models.CharField(_("hub"), max_length=16, choices=HubKind)
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
@@ -132,7 +134,7 @@ class Tag(TranslatableMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = ascii_slug(self.slug or self.name, 80)
         super().save(*args, **kwargs)
 
@@ -142,11 +144,31 @@ class Tag(TranslatableMixin, models.Model):
             raise ValidationError({"name": _("The name needs at least one letter or digit.")})
 
 
+def listing_summary(kind: str | None, name: str) -> str:
+    """What a section or tag listing without a description of its own says about itself to
+    search engines and in link previews, in the page's language (`kind` None: a tag)."""
+    if kind == HubKind.KNOWLEDGE:
+        text = _(
+            "Guides and explainers on %(name)s from Info Finance's knowledge hub, for investors "
+            "in Vietnam."
+        )
+    elif kind is None:
+        text = _(
+            "The latest news and analysis about %(name)s from Info Finance, in Vietnamese and "
+            "English."
+        )
+    else:
+        text = _(
+            "Latest news on %(name)s from Info Finance: markets, brokers and investor protection."
+        )
+    return str(text) % {"name": name}
+
+
 class ArticleIndexPage(RoutablePageMixin, BasePage):
     """A hub (`/tin-tuc/`, `/kien-thuc/`): pinned and latest articles, a block per section, and
     the section and tag listings as sub-paths."""
 
-    kind = models.CharField(_("hub"), max_length=16, choices=HubKind.choices, default="news")
+    kind = models.CharField(_("hub"), max_length=16, choices=HubKind, default="news")
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("kind"), FieldPanel("intro")]
@@ -161,10 +183,8 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
     def clean(self):
         super().clean()
         # Renaming a hub would rewrite (and redirect) every article under it: slugs are locked.
-        if self.pk:
-            previous = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-            if previous and previous != self.slug and self.live:
-                raise ValidationError({"slug": _("The slug of a hub cannot be changed.")})
+        if self.renames_live_slug():
+            raise ValidationError({"slug": _("The slug of a hub cannot be changed.")})
 
     def route_word(self, name: str) -> str:
         return ROUTE_WORDS.get(self.locale.language_code, ROUTE_WORDS["vi"])[name]
@@ -184,6 +204,8 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
             "section_blocks": cards["section_blocks"],
             "sections": cards["sections"],
         }
+        first_page = [cards["pinned"]] if page_obj.number == 1 else []
+        context["priority_id"] = selectors.first_image_id(*first_page, page_obj)
         return self.render(request, context_overrides=context)
 
     @path("<str:word>/<str:slug>/", name="listing")
@@ -199,13 +221,18 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
                 "section": section,
                 "listing_title": section.name,
                 "listing_description": section.description,
+                "meta_description": section.description or listing_summary(self.kind, section.name),
             }
         elif word == self.route_word("tag") and self.kind == HubKind.NEWS:
             tag = selectors.tag_by_slug(locale=self.locale, slug=slug)
             if tag is None:
                 raise Http404
             articles = selectors.tag_articles(tag=tag)
-            context = {"tag": tag, "listing_title": tag.name}
+            context = {
+                "tag": tag,
+                "listing_title": tag.name,
+                "meta_description": listing_summary(None, tag.name),
+            }
         else:
             raise Http404
         home = self.get_parent()
@@ -217,6 +244,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
             breadcrumb_list(context["breadcrumbs"], (context["listing_title"], request.path))
         ]
         context["page_obj"] = self.paginate(request, articles)
+        context["priority_id"] = selectors.first_image_id(context["page_obj"])
         context["sections"] = selectors.sections(kind=self.kind, locale=self.locale)
         return self.render(
             request, context_overrides=context, template="news/article_listing_page.html"
@@ -232,6 +260,15 @@ class ArticlePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    hero_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it, in the article's language. "
+            "Leave empty to use the image's own description."
+        ),
     )
     hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
     hero_credit = models.CharField(
@@ -258,6 +295,7 @@ class ArticlePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        verbose_name=_("listing hub"),
     )
     pinned = models.BooleanField(
         _("pinned (hot)"), default=False, help_text=_("Shown first on the home page and hub.")
@@ -282,6 +320,7 @@ class ArticlePage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("hero_image"),
+                FieldPanel("hero_alt"),
                 FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
             ],
             heading=_("Hero image"),
@@ -401,7 +440,12 @@ class ArticlePage(BasePage):
 
 
 class ArticleAuthor(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="author_links")
+    page = ParentalKey(
+        ArticlePage,
+        on_delete=models.CASCADE,
+        related_name="author_links",
+        verbose_name=_("article"),
+    )
     author = models.ForeignKey(
         "news.AuthorPage",
         verbose_name=_("author"),
@@ -411,7 +455,9 @@ class ArticleAuthor(Orderable):
 
     # A copy of the live article's publication date (None while it is not live), so an author's
     # listing is one range of an index that matches its filter and order.
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("article published")
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
@@ -422,13 +468,17 @@ class ArticleAuthor(Orderable):
 
 
 class ArticleTag(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tag_links")
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="tag_links", verbose_name=_("article")
+    )
     tag = models.ForeignKey(
         Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="article_links"
     )
 
     # See ArticleAuthor.published_at.
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("article published")
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("tag")
@@ -500,4 +550,5 @@ class AuthorPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         paginator = CappedPaginator(selectors.author_articles(author=self), settings.NEWS_PAGE_SIZE)
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["priority_id"] = selectors.first_image_id(context["page_obj"])
         return context

@@ -341,24 +341,38 @@ def _card_list_slots_orm(lists: dict) -> dict[int, list[int]]:
     return slots
 
 
+LATEST_LIMIT = 8
+
+
 def front_page_cards(*, locale: Locale, hub: ArticleIndexPage | None = None) -> dict:
     """The cards of the home page (`hub` None) or of a hub's first page: pinned stories, the
     newest of each section, and on the home page the latest news and the knowledge hub's
-    newest, in two queries (`card_lists`) after the sections."""
+    newest, in two queries (`card_lists`) after the sections.
+
+    A story appears once: each list after the pinned stories reads as many more as the lists
+    shown above it could have taken, and leaves out what they show (the hub's latest listing
+    is paginated, so there only the sections leave out the pinned stories)."""
     ids = hub_ids(language_of(locale.pk))
     hubs = [hub.pk] if hub is not None else list(ids.values())
     kind = hub.kind if hub is not None else HubKind.NEWS
     all_sections = sections(kind=kind, locale=locale)
-    lists = {"pinned": ({"pinned": True, "listing_hub_id": hubs}, CARD_LIMIT)}
+    # {list: (filters, how many are shown)}, in the order the page shows them.
+    shown = {"pinned": ({"pinned": True, "listing_hub_id": hubs}, CARD_LIMIT)}
     depends_on(*(cache_tags.listing_hub(pk) for pk in hubs))
     if hub is None and ids.get(HubKind.NEWS):
-        lists["latest"] = ({"listing_hub_id": ids[HubKind.NEWS]}, 8)
-    if hub is None and ids.get(HubKind.KNOWLEDGE):
-        lists["knowledge"] = ({"listing_hub_id": ids[HubKind.KNOWLEDGE]}, CARD_LIMIT)
+        shown["latest"] = ({"listing_hub_id": ids[HubKind.NEWS]}, LATEST_LIMIT)
     for section in all_sections:
-        lists[section.pk] = ({"section_id": section.pk}, CARD_LIMIT)
+        shown[section.pk] = ({"section_id": section.pk}, CARD_LIMIT)
+    if hub is None and ids.get(HubKind.KNOWLEDGE):
+        shown["knowledge"] = ({"listing_hub_id": ids[HubKind.KNOWLEDGE]}, CARD_LIMIT)
     depends_on(*(cache_tags.listing_section(section.pk) for section in all_sections))
-    cards = card_lists(lists)
+    above = {"pinned": 0, "latest": CARD_LIMIT, "knowledge": CARD_LIMIT}
+    above_sections = CARD_LIMIT + (LATEST_LIMIT if "latest" in shown else 0)
+    lists = {
+        name: (filters, limit + above.get(name, above_sections))
+        for name, (filters, limit) in shown.items()
+    }
+    cards = distinct_lists(card_lists(lists), {name: limit for name, (_f, limit) in shown.items()})
     return {
         "pinned": cards["pinned"],
         "latest": cards.get("latest", []),
@@ -366,6 +380,27 @@ def front_page_cards(*, locale: Locale, hub: ArticleIndexPage | None = None) -> 
         "sections": all_sections,
         "section_blocks": [(s, cards[s.pk]) for s in all_sections if cards[s.pk]],
     }
+
+
+def first_image_id(*lists) -> int | None:
+    """The first card with an image in the order the page shows `lists`: the page's largest
+    image when it loads (its LCP), fetched at once and with priority, the others lazily."""
+    for cards in lists:
+        for card in cards:
+            if card.hero_image_id:
+                return card.pk
+    return None
+
+
+def distinct_lists(cards: dict, limits: dict) -> dict:
+    """The first `limits[name]` cards of each list that no list before it keeps."""
+    taken: set[int] = set()
+    result = {}
+    for name, limit in limits.items():
+        kept = [card for card in cards[name] if card.pk not in taken][:limit]
+        taken.update(card.pk for card in kept)
+        result[name] = kept
+    return result
 
 
 def related_articles(
@@ -569,6 +604,21 @@ def _home_and_hub(page: ArticlePage) -> tuple[Page, Page]:
     return home, hub
 
 
+HERO_WIDTHS = (400, 800, 1200)
+
+
+def hero_renditions(page: ArticlePage):
+    """The article's main image at the largest width (its `src`, its share image) and the
+    `srcset` of every width, read together in one query; (None, "") without an image."""
+    if not page.hero_image_id:
+        return None, ""
+    specs = [f"width-{width}" for width in HERO_WIDTHS]
+    renditions = page.hero_image.get_renditions(*specs)
+    widths = {renditions[spec].width: renditions[spec].url for spec in specs}
+    srcset = ", ".join(f"{url} {width}w" for width, url in sorted(widths.items()))
+    return renditions[specs[-1]], srcset
+
+
 def article_context(*, page: ArticlePage) -> dict:
     """Everything the article template shows beside the page's own fields."""
     authors, tags = byline(page)
@@ -581,7 +631,7 @@ def article_context(*, page: ArticlePage) -> dict:
         *(cache_tags.page(author.pk) for author in authors),
         *(cache_tags.tag(tag.pk) for tag in tags),
     )
-    hero = page.hero_image.get_rendition("width-1200") if page.hero_image_id else None
+    hero, hero_srcset = hero_renditions(page)
     language = language_of(page.locale_id)
     structured_data = [
         news_article(
@@ -596,6 +646,7 @@ def article_context(*, page: ArticlePage) -> dict:
     ]
     return {
         "hero": hero,
+        "hero_srcset": hero_srcset,
         "meta_image": hero.url if hero else None,
         "meta_type": "article",
         "structured_data": structured_data,

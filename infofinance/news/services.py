@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from infofinance.core.signals import content_changed
 
@@ -24,8 +25,8 @@ def localize_section(page: ArticlePage) -> None:
         page.section = translation
 
 
-def _tag_in_locale(tag: Tag, locale) -> Tag:
-    translation = tag.get_translation_or_none(locale)
+def _tag_in_locale(tag: Tag, locale: Locale) -> Tag:
+    translation: Tag | None = tag.get_translation_or_none(locale)
     if translation is None:
         # A tag keeps its name until an editor translates it; the topic stays linked.
         translation = tag.copy_for_translation(locale)

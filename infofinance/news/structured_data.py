@@ -1,4 +1,5 @@
-"""JSON-LD for articles: NewsArticle with its authors, publisher and image."""
+"""JSON-LD for articles: NewsArticle for the news, Article for the knowledge hub's evergreen
+pieces, with their authors, publisher and image."""
 
 from django.templatetags.static import static
 
@@ -6,8 +7,9 @@ from infofinance.core.structured_data import absolute, organization
 
 
 def news_article(*, page, authors, section, tags, image_url: str | None, language: str) -> dict:
+    evergreen = section is not None and section.kind == "knowledge"
     data = {
-        "@type": "NewsArticle",
+        "@type": "Article" if evergreen else "NewsArticle",
         "@id": absolute(page.url) + "#article",
         "headline": page.title[:110],
         "description": page.search_description or page.lead,

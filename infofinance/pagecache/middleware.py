@@ -5,7 +5,7 @@ import time
 
 from django.utils.cache import patch_cache_control
 
-from . import purge, store
+from . import purge, reads, store
 
 STORED_STATUSES = {200, 301, 404}
 
@@ -18,12 +18,16 @@ class PageCacheMiddleware:
         if not store.enabled():
             return self.get_response(request)
         started = time.time_ns()
+        environ = request.META
+        # What the render reads of the query string beyond the key's parameters (reads.py).
+        recorded = reads.track(request)
         token = store.begin_render()
         try:
             response = self.get_response(request)
         finally:
             declared = store.end_render(token)
-        environ = request.META
+        query_string = environ.get("QUERY_STRING", "")
+        conditions = reads.storable(recorded.conditions(), query_string)
         anonymous = not getattr(getattr(request, "user", None), "is_authenticated", False)
         # A Content-Security-Policy nonce is good for one response only (infofinance.webheaders).
         nonce = "'nonce-" in response.get("Content-Security-Policy", "")
@@ -37,6 +41,7 @@ class PageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and not getattr(request, "is_preview", False)
             and not nonce
+            and conditions is not None
             and store.cacheable_request(
                 request.method,
                 request.path,
@@ -54,15 +59,21 @@ class PageCacheMiddleware:
         key = store.cache_key(
             request.get_host(),
             request.path,
-            environ.get("QUERY_STRING", ""),
+            query_string,
             environ.get("HTTP_ACCEPT_ENCODING", ""),
         )
         headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
         if request.method == "GET" and store.save(
-            key, response.status_code, headers, response.content, tags=tags, started=started
+            key,
+            response.status_code,
+            headers,
+            response.content,
+            tags=tags,
+            started=started,
+            conditions=conditions,
         ):
             # A front cache (nginx) may keep it too, for as long as nothing it shows changes.
-            for name, value in purge.proxy_headers(environ, tags, response.status_code):
+            for name, value in purge.proxy_headers(environ, tags, response.status_code, conditions):
                 response[name] = value
         response["X-Cache"] = "MISS"
         return response

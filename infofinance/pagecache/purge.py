@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from . import store
+from . import reads, store
 
 log = logging.getLogger(__name__)
 SET_PREFIX = "pagecache:keys:"
@@ -37,16 +37,18 @@ def file_for(key: str) -> Path:
     return Path(settings.PAGE_CACHE_NGINX_DIR) / digest[-1] / digest[-3:-1] / digest
 
 
-def proxy_headers(environ, tags, status: int) -> list[tuple[str, str]]:
+def proxy_headers(environ, tags, status: int, conditions=None) -> list[tuple[str, str]]:
     """The headers that let the front cache keep a response for as long as none of `tags`
     moves on (registering its key under them), or that forbid it to when it could not purge.
     Only pages: redirects and errors answer any made-up address, and registering each would
     let a flood of them grow the sets without bound (the application's own cache, bounded by
-    its size, keeps them)."""
+    its size, keeps them). Nor a page nginx's key does not fully determine (reads.py): a page
+    built from more of the query string than that key holds."""
     key = environ.get("HTTP_X_PAGECACHE_KEY")
     if not key:
         return []
-    client = _redis() if status == 200 else None
+    keep = status == 200 and reads.nginx_may_keep(environ, conditions)
+    client = _redis() if keep else None
     if client is None:
         return [("X-Accel-Expires", "0")]
     pipe = client.pipeline(transaction=False)

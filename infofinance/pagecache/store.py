@@ -28,7 +28,11 @@ from . import registry, tags
 VERSION_PREFIX = "pagecache:v:"
 SITE = tags.SITE
 ANY = tags.ANY
-EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz/", "/_util/")
+# Files with cache lifetimes of their own (the favicon's is longer than a page's).
+EXCLUDED_PREFIXES = (
+    *("/admin/", "/static/", "/media/", "/documents/", "/healthz/", "/_util/"),
+    "/favicon.ico",
+)
 SESSION_COOKIES = (settings.SESSION_COOKIE_NAME, "sessionid")
 
 # The tags the page being rendered in this thread has declared (None outside a request).
@@ -239,15 +243,23 @@ def save(
     *,
     tags: Iterable[str],
     started: int,
+    conditions: dict | None = None,
 ) -> bool:
     """Store a response rendered from `started` (time.time_ns()) on, unless one of the things
-    it shows changed meanwhile (it may then show the old state). Returns whether it stored."""
+    it shows changed meanwhile (it may then show the old state). Returns whether it stored.
+    `conditions` (reads.py) say which requests of its key it answers, when not all of them."""
     current = versions({SITE, *tags})
     if any(version >= started for version in current.values()):
         return False
     cache.set(
         key,
-        {"versions": current, "status": status, "headers": headers, "body": body},
+        {
+            "versions": current,
+            "status": status,
+            "headers": headers,
+            "body": body,
+            **({"conditions": conditions} if conditions else {}),
+        },
         settings.PAGE_CACHE_SECONDS,
     )
     return True

@@ -4,7 +4,7 @@ running Django's request cycle; everything else goes to Django."""
 import logging
 from http import HTTPStatus
 
-from . import purge, store
+from . import purge, reads, store
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,10 @@ class PageCacheApp:
             except Exception:  # a cache outage must never take the site down
                 log.warning("page cache: could not read %s", key, exc_info=True)
                 entry = None
-            if entry is not None:
+            # An entry that read more than its key answers only the requests it was right for.
+            if entry is not None and reads.answers(
+                entry.get("conditions"), environ.get("QUERY_STRING", "")
+            ):
                 return self.serve(entry, environ, start_response)
         return self.application(environ, start_response)
 
@@ -44,6 +47,6 @@ class PageCacheApp:
             start_response("304 Not Modified", [*kept, ("X-Cache", "HIT")])
             return [b""]
         status = entry["status"]
-        headers += purge.proxy_headers(environ, entry["versions"], status)
+        headers += purge.proxy_headers(environ, entry["versions"], status, entry.get("conditions"))
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Cache", "HIT")])
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [entry["body"]]

@@ -11,7 +11,13 @@ class ReviewsConfig(AppConfig):
 
         from . import services
 
-        personal_data.register("reviews", export=services.export_for, erase=services.erase_for)
+        personal_data.register(
+            "reviews",
+            export=services.export_for,
+            erase=services.erase_for,
+            export_for_address=services.export_for_address,
+            erase_for_address=services.erase_for_address,
+        )
 
         from infofinance.wiring import slots
 
@@ -23,3 +29,9 @@ class ReviewsConfig(AppConfig):
         from . import cache
 
         cache.register()  # what its changes make stale in the page cache
+
+        from infofinance.wiring import events
+
+        from . import notifications  # the author of a hidden review is told why
+
+        events.subscribe("reviews.hidden", notifications.send_hidden_notice)

@@ -11,6 +11,17 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 MAX_WORDS = 200
 
 
+class HideReason(models.TextChoices):
+    """Why staff hid a review, in words the author reads in their own language (the e-mail)."""
+
+    SPAM = "spam", _("Advertising or spam")
+    ABUSIVE = "abusive", _("Insulting or abusive language")
+    PERSONAL_DATA = "personal_data", _("It contains someone's personal details")
+    OFF_TOPIC = "off_topic", _("It is not about this broker")
+    CONFLICT = "conflict", _("Written by or for a party with an interest in the broker")
+    OTHER = "other", _("Another reason (explained below)")
+
+
 class ReviewQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden=False)
@@ -35,7 +46,24 @@ class Review(models.Model):
     # the same initials on the broker page).
     author_alias = models.CharField(_("name shown"), max_length=40, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_reason_code = models.CharField(
+        _("why it is hidden"),
+        max_length=24,
+        choices=HideReason,
+        blank=True,
+        help_text=_("Sent to the author by e-mail, in their language."),
+    )
+    hidden_reason = models.CharField(
+        _("reason for hiding"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Sent to the author by e-mail as written: no internal remarks, nothing about other "
+            "readers."
+        ),
+    )
+    # When it was last hidden (services.moderate): the author's notice is about that hiding.
+    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -45,6 +73,7 @@ class Review(models.Model):
         FieldRowPanel([FieldPanel("rating", read_only=True), FieldPanel("hidden")]),
         FieldPanel("comment", read_only=True),
         FieldPanel("author_alias"),  # staff may clear a pseudonym that names someone
+        FieldPanel("hidden_reason_code"),
         FieldPanel("hidden_reason"),
     ]
 
@@ -64,8 +93,12 @@ class Review(models.Model):
         return f"{self.broker} · {self.rating}/5"
 
     def clean(self):
-        if self.hidden and not self.hidden_reason.strip():
+        if not self.hidden:
+            return
+        if not self.hidden_reason_code and not self.hidden_reason.strip():
             raise ValidationError({"hidden_reason": _("Say why the review is hidden.")})
+        if self.hidden_reason_code == HideReason.OTHER and not self.hidden_reason.strip():
+            raise ValidationError({"hidden_reason": _("Explain the other reason.")})
 
     @property
     def author_name(self) -> str:

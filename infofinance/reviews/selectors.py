@@ -42,6 +42,7 @@ def broker_reviews(broker) -> QuerySet[Review]:
             "user__display_name",
             "user__first_name",
             "user__last_name",
+            "user__preferred_language",  # the comment's language, marked on the page
         )
         .order_by("-created_at", "-pk")
     )

@@ -22,3 +22,7 @@ class SearchConfig(AppConfig):
         from infofinance.wiring import routes
 
         routes.prefix("search", vi="tim-kiem", en="search", title="site search")
+
+        from infofinance.discovery import robots
+
+        robots.disallow_route("search")  # results and suggestions: no page to index

@@ -25,6 +25,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from . import frequency
 from .models import SearchDocument
 from .text import exact_form, folded_tokens, spaced, tokens
 
@@ -43,6 +44,10 @@ class Document:
     section_id: int | None = None
     published_at: datetime | None = None
     weight: float = 0.0
+    # The language the title and summary are written in, when not `language` (a complaint
+    # published in Vietnamese only, listed in English too): shown after the page's language,
+    # marked as such.
+    text_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,7 @@ def _row(document: Document) -> tuple[SearchDocument, str, str]:
         kind=document.kind,
         object_id=document.object_id,
         language=document.language,
+        text_language=document.text_language or document.language,
         section_id=document.section_id,
         published_at=document.published_at,
         title=document.title[:1000],
@@ -236,6 +242,7 @@ def write(documents: list[Document]) -> int:
     """Insert documents (their rows must not exist yet); returns how many."""
     if not documents:
         return 0
+    frequency.forget()
     prepared = [_row(d) for d in documents]
     if connection.vendor == "postgresql":
         _insert_postgresql(prepared)
@@ -261,6 +268,7 @@ def remove(kind: str, object_ids: Iterable[int]) -> None:
     )
     if not ids:
         return
+    frequency.forget()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -289,6 +297,7 @@ def clear(*, truncate: bool = False) -> None:
     """Remove every document. `truncate` (PostgreSQL, under an exclusive lock until commit):
     leave no dead rows behind, which a DELETE does until the table is vacuumed (every lookup
     then visits the old rows too, under the same ids)."""
+    frequency.forget()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM site_search_fts")

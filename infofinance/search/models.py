@@ -9,7 +9,8 @@ from django.db import models
 class SearchDocument(models.Model):
     kind = models.CharField(max_length=16)
     object_id = models.BigIntegerField()
-    language = models.CharField(max_length=8)
+    language = models.CharField(max_length=8)  # the language it is listed in
+    text_language = models.CharField(max_length=8, blank=True)  # the one its text is written in
     section_id = models.BigIntegerField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     title = models.TextField()

@@ -22,7 +22,7 @@ class Result:
     title: SafeString
     plain_title: str
     snippet: SafeString
-    language: str
+    language: str  # the one the title and snippet are written in
     published_at: object = None
     section: object = None
 
@@ -129,7 +129,7 @@ def results_for(hits: list[engine.Hit], query: Query) -> list[Result]:
                 title=highlight(document.title, query),
                 plain_title=document.title,
                 snippet=_snippet(source, obj, document, query),
-                language=hit.language,
+                language=hit.text_language,
                 published_at=document.published_at,
                 section=sections.get(document.section_id),
             )

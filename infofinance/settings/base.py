@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "infofinance.brokers",
     "infofinance.reviews",
     "infofinance.complaints",
+    "infofinance.events",
     "infofinance.pages",
     "infofinance.search",
     "infofinance.discovery",
@@ -362,17 +363,19 @@ if env_str("FACEBOOK_APP_ID") and env_str("FACEBOOK_APP_SECRET"):
 # Content-Security-Policy (django-csp; docs/security.md). Public pages: one static policy with no
 # inline code, so that the page cache and nginx may keep them. A nonce appears only in the
 # header of a response whose template used request.csp_nonce, and such a response is never
-# cached (infofinance.pagecache). Zalo's share button loads its script and frame only when a
+# cached (infofinance.pagecache). Zalo's own share button (its script, then its frame) is
+# allowed only when the site has a Zalo Official Account (ZALO_OA_ID), and loaded only when a
 # reader asks for it. Forms post to the site itself; social logins redirect to their provider.
+ZALO_OA_ID = env_str("ZALO_OA_ID")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE, "https://sp.zalo.me"],
+        "script-src": [SELF, NONCE, *(["https://sp.zalo.me"] if ZALO_OA_ID else [])],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": ["https://*.zalo.me"],
+        "frame-src": ["https://*.zalo.me"] if ZALO_OA_ID else [NONE],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "form-action": [
@@ -402,11 +405,19 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # application deletes the files of the pages a change makes stale. Needs a Redis CACHE_URL.
 PAGE_CACHE_NGINX_DIR = env_str("PAGE_CACHE_NGINX_DIR", "")
 
-# Site-wide options editors do not change but operators may.
-ZALO_OA_ID = env_str("ZALO_OA_ID")
+# Site-wide options editors do not change but operators may (ZALO_OA_ID: above, with the CSP).
 NEWS_PAGE_SIZE = 12
 # Listings count at most this many pages (older articles: search, sitemaps, feeds).
 LISTING_MAX_PAGES = 100
+
+# Events (docs/events.md): a guest's unconfirmed registration holds its seat this long; a seat
+# offered to the first person waiting is theirs this long (each event may change it); floods of
+# registrations are refused per client network, account and target address.
+EVENTS_GUEST_HOLD_MINUTES = env_int("EVENTS_GUEST_HOLD_MINUTES", 30)
+EVENTS_DEFAULT_OFFER_HOURS = env_int("EVENTS_DEFAULT_OFFER_HOURS", 12)
+EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 30)
+EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR", 10)
+EVENTS_MAILS_PER_RECIPIENT_PER_DAY = env_int("EVENTS_MAILS_PER_RECIPIENT_PER_DAY", 5)
 
 LOGGING = {
     "version": 1,

@@ -70,3 +70,14 @@ def allow_features(**features):
         return wrapped
 
     return decorator
+
+
+# Zalo's share button: its script's host, which the public policy lists only when the site has
+# a Zalo Official Account (settings: ZALO_OA_ID).
+ZALO_SCRIPT_SOURCE = "https://sp.zalo.me"
+
+
+def allows_zalo() -> bool:
+    """Whether the public pages' policy lets Zalo's share button load its script."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+    return ZALO_SCRIPT_SOURCE in policy.get("DIRECTIVES", {}).get("script-src", ())

@@ -2,6 +2,7 @@
 when the suite runs on PostgreSQL), the local profile, the web server (granian) and, when
 asked, the worker."""
 
+import itertools
 import os
 import shutil
 import socket
@@ -39,6 +40,9 @@ def _database_url(tmp: Path, name: str) -> tuple[str, callable]:
     return url, drop
 
 
+_SITE_NUMBERS = itertools.count()
+
+
 def _new_database(tmp: Path, name: str, template: "Site | None") -> tuple[str, str, callable]:
     """A database of its own: a copy of the template's when one is given (a SQLite file
     copied, a PostgreSQL database created from it), else an empty one."""
@@ -48,7 +52,9 @@ def _new_database(tmp: Path, name: str, template: "Site | None") -> tuple[str, s
         import psycopg
 
         config = dj_database_url.parse(base)
-        dbname = f"{config['NAME']}_{name}_{os.getpid()}"
+        # Unique per site, not only per process: a module outside tests/e2e/ that imports a
+        # session fixture from here gets its own instance of it, next to this package's.
+        dbname = f"{config['NAME']}_{name}_{os.getpid()}_{next(_SITE_NUMBERS)}"
 
         def admin(sql):
             with psycopg.connect(
@@ -180,8 +186,10 @@ class Site:
         )
 
     def get(self, path: str) -> tuple[int, str]:
+        # A guard against a hung server, not a speed check: on a loaded two-core host a worker's
+        # first render of a page type once took over 10 s (CI, PostgreSQL run).
         try:
-            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            with urllib.request.urlopen(self.url + path, timeout=60) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from infofinance.text.language import current_language
 
@@ -19,7 +20,8 @@ STATUS_LABELS = {
     "expired": _("Expired"),
     "suspended": _("Suspended"),
     "revoked": _("Revoked"),
-    "clone": _("Clone warning"),
+    # "broker clone": a firm passing itself off as a licensed one (mạo danh, not giả mạo).
+    "clone": pgettext_lazy("broker clone", "Clone warning"),
     "none": _("No licence"),
 }
 
@@ -35,12 +37,35 @@ def status_label(key):
 
 
 @register.filter
-def bar_width(score, full=200):
-    """Width in px of a 0–10 score's bar in the chart."""
+def warning_label(code):
+    """An automatic warning's name in the page's language."""
+    from infofinance.brokers.warnings import LABELS
+
+    return LABELS.get(code, code)
+
+
+@register.filter
+def bar_width(score, full=200) -> str:
+    """Width in px of a 0–10 score's bar in the chart, for the markup: a string with a decimal
+    point in every language (a number would be localized to `200,0` on Vietnamese pages)."""
     try:
-        return round(float(score) / 10 * full, 1)
+        width = max(0.0, min(float(score) / 10 * float(full), float(full)))
     except (TypeError, ValueError):
-        return 0
+        width = 0.0
+    return f"{width:.1f}"
+
+
+@register.filter
+def country_name(code):
+    """An ISO country code as the reader's language names it."""
+    from infofinance.brokers.selectors import country_name as name
+
+    return name(code) if code else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.filter

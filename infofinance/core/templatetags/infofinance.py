@@ -158,19 +158,32 @@ def page_alternates(context) -> dict[str, str]:
 @register.simple_tag(takes_context=True)
 def language_switch_url(context):
     """Where the language switch leads: the same page in the other language, else the nearest
-    translated ancestor (the hub), else the other language's home page. Never a 404."""
+    translated ancestor (the hub), else the other language's home page. Never a 404. A page
+    outside the tree (search, log-in) leads to the same route in the other language with the
+    query parameters it reads; a page not found (`not_found` in its context), to its nearest
+    existing parent's counterpart."""
     from infofinance.core.context_processors import HOME_URLS, OTHER_LANGUAGE
 
+    from . import language_switch
+
     other = OTHER_LANGUAGE.get(current_language(), "en")
-    url = page_alternates(context).get(other)
-    if url:
-        return url
-    if context.get("alternate_url"):
-        return context["alternate_url"]
     page = context.get("page")
-    if page is not None and hasattr(page, "fallback_url"):
+    request = context.get("request")
+    url = page_alternates(context).get(other) or context.get("alternate_url")
+    same = bool(url)
+    if not url and page is not None and hasattr(page, "fallback_url"):
         return page.fallback_url(other) or HOME_URLS[other]
-    return HOME_URLS[other]
+    if not url and request is not None:
+        url, same = language_switch.route_url(
+            request, other, not_found=bool(context.get("not_found"))
+        )
+    if not url:
+        return HOME_URLS[other]
+    # A counterpart with a query of its own (the comparison's translated `?san=` ⇄ `?brokers=`)
+    # already carries what the page reads.
+    if same and page is None and request is not None and request.GET and "?" not in url:
+        url += language_switch.kept_query(request, other)
+    return url
 
 
 def _page_number(request) -> int:
@@ -188,9 +201,15 @@ def head_metadata(context):
     language = current_language()
     page_obj = context.get("page_obj")
     number = getattr(page_obj, "number", None) or _page_number(request)
-    canonical = settings.SITE_URL + request.path + (f"?page={number}" if number > 1 else "")
+    # docs/seo.md: a filtered listing its view marks noindex points at the unfiltered page and
+    # has no alternates; a listing's page N is its own canonical, with page N in each language.
+    filtered = bool(context.get("noindex")) and any(key != "page" for key in request.GET)
+    query = f"?page={number}" if number > 1 and not filtered else ""
+    canonical = settings.SITE_URL + request.path + query
     alternates = {
-        code: settings.SITE_URL + url for code, url in page_alternates(context).items() if url
+        code: settings.SITE_URL + url + query
+        for code, url in ({} if filtered else page_alternates(context)).items()
+        if url
     }
     noindex = context.get("noindex") or getattr(page, "noindex", False) or number > 1
     image = context.get("meta_image") or static("img/og-default.png")

@@ -10,8 +10,11 @@ follow the active language and script prefix, which are part of the key too.
 
 With the fast path off the block is rendered on every page, in the same fresh context."""
 
+from typing import Any
+
 from django import template
-from django.template.base import token_kwargs
+from django.template.base import FilterExpression, NodeList, Parser, Token, token_kwargs
+from django.template.context import Context
 from django.urls import get_script_prefix
 from django.utils.functional import LazyObject, empty
 from django.utils.safestring import mark_safe
@@ -22,10 +25,10 @@ from infofinance.fastpath import enabled
 register = template.Library()
 
 MAX_FRAGMENTS = 512
-_fragments: dict[tuple, str] = {}
+_fragments: dict[tuple[Any, ...], str] = {}
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A hashable copy of `value`, refusing anything but plain data."""
     if isinstance(value, LazyObject):
         if value._wrapped is empty:
@@ -43,10 +46,10 @@ def _plain(value):
 
 
 class ChromeNode(template.Node):
-    def __init__(self, name: str, values: dict, nodelist):
+    def __init__(self, name: str, values: dict[str, FilterExpression], nodelist: NodeList):
         self.name, self.values, self.nodelist = name, values, nodelist
 
-    def render(self, context):
+    def render(self, context: Context) -> str:
         values = {name: value.resolve(context) for name, value in self.values.items()}
         key = (
             self.name,
@@ -66,7 +69,7 @@ class ChromeNode(template.Node):
 
 
 @register.tag
-def chrome(parser, token):
+def chrome(parser: Parser, token: Token) -> ChromeNode:
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
         raise template.TemplateSyntaxError('{% chrome "name" key=value … %} needs a quoted name')

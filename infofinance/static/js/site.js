@@ -5,44 +5,85 @@
   var lang = document.documentElement.lang || "vi";
 
   // "2 giờ trước" / "2 hours ago" for items under a day old, computed here so cached pages stay true.
-  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  // CLDR's patterns (as Intl.RelativeTimeFormat prints them), without loading Intl's data.
+  var PAST = {
+    vi: { minute: { other: "{0} phút trước" }, hour: { other: "{0} giờ trước" }, now: "vừa xong" },
+    en: {
+      minute: { one: "{0} minute ago", other: "{0} minutes ago" },
+      hour: { one: "{0} hour ago", other: "{0} hours ago" },
+      now: "just now"
+    }
+  }[lang];
+  function ago(count, unit) {
+    var forms = PAST[unit];
+    return ((count === 1 && forms.one) || forms.other).replace("{0}", String(count));
+  }
   function relativeTimes(root) {
-    if (!rtf) return;
+    if (!PAST) return;
     var now = Date.now();
     root.querySelectorAll("time[data-relative]").forEach(function (el) {
       var seconds = (now - Date.parse(el.getAttribute("datetime"))) / 1000;
       if (!(seconds >= 0 && seconds < 86400)) return;
-      var label = seconds < 60 ? (lang === "vi" ? "vừa xong" : "just now")
-        : seconds < 3600 ? rtf.format(-Math.floor(seconds / 60), "minute")
-        : rtf.format(-Math.floor(seconds / 3600), "hour");
+      var label = seconds < 60 ? PAST.now
+        : seconds < 3600 ? ago(Math.floor(seconds / 60), "minute")
+        : ago(Math.floor(seconds / 3600), "hour");
       el.setAttribute("data-relative-label", label);
       el.title = el.textContent;
     });
   }
   relativeTimes(document);
 
+  // The phone's main menu: without script a link to #site-nav (opened by :target); here a
+  // real button that says whether the menu is open, closed again by Escape.
+  var nav = document.querySelector("[data-site-nav]");
+  var navLink = nav && nav.querySelector("[data-nav-toggle]");
+  if (navLink) {
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = navLink.className;
+    toggle.innerHTML = navLink.innerHTML;
+    toggle.setAttribute("aria-controls", navLink.getAttribute("aria-controls"));
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("data-nav-toggle", "");
+    navLink.replaceWith(toggle);
+    var closer = nav.querySelector("[data-nav-close]");
+    if (closer) closer.remove();
+    nav.classList.add("site-nav--js");
+    var setOpen = function (open) {
+      nav.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    setOpen(location.hash === "#site-nav");
+    toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("is-open")) { setOpen(false); toggle.focus(); }
+    });
+  }
+
   // Lists every page shows (latest news) are fragments cached on their own; without script the
-  // section keeps its link to the news hub.
-  document.querySelectorAll("[data-fragment]").forEach(function (box) {
-    if (!window.fetch) return;
-    fetch(box.getAttribute("data-fragment"))
-      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
-      .then(function (html) {
-        var body = box.querySelector("[data-fragment-body]");
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var list = holder.firstElementChild;
-        if (!list || !body) return;
-        var exclude = box.getAttribute("data-exclude");
-        list.querySelectorAll("a").forEach(function (a) {
-          if (exclude && a.getAttribute("href") === exclude) a.parentNode.remove();
-        });
-        while (list.children.length > 5) list.lastElementChild.remove();
-        relativeTimes(list);
-        body.replaceWith(list);
-      })
-      .catch(function () {});
-  });
+  // section keeps its link to the news hub. Below the fold: fetched in a task of their own.
+  setTimeout(function () {
+    document.querySelectorAll("[data-fragment]").forEach(function (box) {
+      if (!window.fetch) return;
+      fetch(box.getAttribute("data-fragment"))
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+        .then(function (html) {
+          var body = box.querySelector("[data-fragment-body]");
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var list = holder.firstElementChild;
+          if (!list || !body) return;
+          var exclude = box.getAttribute("data-exclude");
+          list.querySelectorAll("a").forEach(function (a) {
+            if (exclude && a.getAttribute("href") === exclude) a.parentNode.remove();
+          });
+          while (list.children.length > 5) list.lastElementChild.remove();
+          relativeTimes(list);
+          body.replaceWith(list);
+        })
+        .catch(function () {});
+    });
+  }, 0);
 
   // Brokers Hub: the directory narrows as the reader types or changes a filter; the plain form
   // works without this.
@@ -73,25 +114,32 @@
     var status = box.querySelector(".share__status");
     function say(text) { status.textContent = ""; setTimeout(function () { status.textContent = text; }, 30); }
 
-    var copy = box.querySelector("[data-copy-link]");
-    copy.addEventListener("click", function () {
-      var ok = function () { say(status.getAttribute("data-copied-text")); };
-      var fail = function () { say(status.getAttribute("data-copy-failed-text")); };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(url).then(ok, fail);
-      } else {
-        var field = document.createElement("textarea");
-        field.value = url; field.setAttribute("readonly", ""); field.style.position = "absolute"; field.style.left = "-9999px";
+    // The Clipboard API, else a selected field and the copy command; then a visible message.
+    function copyLink(done) {
+      var ok = function () { say(status.getAttribute(done)); };
+      var fallback = function () {
+        var field = document.createElement("textarea"), copied = false;
+        field.value = url; field.setAttribute("readonly", ""); field.className = "share__field";
         document.body.appendChild(field); field.select();
-        try { document.execCommand("copy") ? ok() : fail(); } catch (e) { fail(); }
+        try { copied = document.execCommand("copy"); } catch (e) { /* not copied */ }
         document.body.removeChild(field);
-      }
-    });
+        say(status.getAttribute(copied ? done : "data-copy-failed-text"));
+      };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(ok, fallback);
+      else fallback();
+    }
+    box.querySelector("[data-copy-link]").addEventListener("click", function () { copyLink("data-copied-text"); });
 
+    // The phone's share sheet lists Zalo; where there is none, the link is copied for pasting
+    // into Zalo (unless Zalo's own button is there).
     var native = box.querySelector("[data-share-native]");
     if (native && navigator.share) {
       native.hidden = false;
       native.addEventListener("click", function () { navigator.share({ title: title, url: url }).catch(function () {}); });
+    } else if (native && !box.querySelector("[data-zalo-oaid]")) {
+      native.textContent = native.getAttribute("data-copy-label");
+      native.hidden = false;
+      native.addEventListener("click", function () { copyLink("data-zalo-copied-text"); });
     }
 
     var zalo = box.querySelector("[data-zalo-oaid]");

@@ -25,14 +25,19 @@ class Command(BaseCommand):
         self.stdout.write(load_complaints())  # readers, reviews, complaints: only when absent
         if has_content() and not force:
             self.stdout.write("demo content: the site already has articles; nothing loaded")
-            return
-        counts = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
-        from infofinance.demo.brokers import link_articles_to_named_brokers
+        else:
+            counts = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
+            from infofinance.demo.brokers import link_articles_to_named_brokers
 
-        counts["links"] = link_articles_to_named_brokers()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "demo content loaded: {articles} articles, {pages} pages, {authors} authors, "
-                "{tags} tags, {links} links from articles to brokers".format(**counts)
+            counts["links"] = link_articles_to_named_brokers()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "demo content loaded: {articles} articles, {pages} pages, {authors} authors, "
+                    "{tags} tags, {links} links from articles to brokers".format(**counts)
+                )
             )
-        )
+        from infofinance.demo.events import load_events
+
+        # After the articles and brokers its events link to; a site from before events gets
+        # them on its next `make run`.
+        self.stdout.write(load_events())

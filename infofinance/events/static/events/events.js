@@ -1,0 +1,2 @@
+{const z=Intl.DateTimeFormat().resolvedOptions().timeZone,f=new Intl.DateTimeFormat(document.documentElement.lang,{weekday:"long",day:"numeric",month:"numeric",hour:"numeric",minute:"2-digit",timeZoneName:"short"})
+if(!/^Asia\/(Ho_Chi_Minh|Saigon)$/.test(z))for(const o of document.querySelectorAll("[data-your-time]")){const t=o.parentNode.querySelector("time");o.textContent=o.dataset.label+": "+f.format(new Date(t.dateTime))+" – "+f.format(new Date(t.dataset.eventEnd));o.hidden=!1}}

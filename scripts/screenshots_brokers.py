@@ -1,0 +1,184 @@
+#!/usr/bin/env python
+"""Screenshots of a broker page in each supervision state (licensed, expired, clone, revoked), in
+both languages, at phone (390 px) and desktop (1280 px) width, into
+docs/screenshots/brokers/<state>-<lang>-<phone|desktop>.png.
+
+    .venv/bin/python scripts/screenshots_brokers.py http://127.0.0.1:8000
+    .venv/bin/python scripts/screenshots_brokers.py          # a throwaway demo site of its own
+
+Without a base URL the script builds a site of its own in a temporary directory (SQLite file,
+the local profile, `migrate`, `setup_site`, `load_demo`, `collectstatic`), serves it with granian
+on a free port, and removes it afterwards. The brokers are the demo's (infofinance/demo/content/
+brokers.json). Playwright drives Debian's Chromium (/usr/bin/chromium); no browser is downloaded.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots" / "brokers"
+PYTHON = sys.executable
+GRANIAN = str(Path(PYTHON).with_name("granian"))
+
+# A demo broker in each state: its slug (the same in both languages).
+STATES = {
+    "licensed": "aurora-markets",  # three current licences
+    "expired": "ironbridge-trading",  # its only licence expired 20 days ago
+    "clone": "quartz-harbour",  # a regulator's clone warning
+    "revoked": "opal-crest-fx",  # licence revoked
+}
+PAGES = {"vi": "/tra-cuu-san/{slug}/", "en": "/en/broker/{slug}/"}
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+# A desktop page taller than this is cut at this height (the files stay small; everything a
+# reader checks, header to score, is above it).
+MAX_DESKTOP_HEIGHT = 3200
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DemoSite:
+    """A throwaway site with the demo content, served by granian."""
+
+    def __init__(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="brokers-shots-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "infofinance.settings.local",
+            "DATABASE_URL": f"sqlite:///{self.tmp / 'db.sqlite3'}",
+            "INFOFINANCE_VAR_DIR": str(self.tmp / "var"),
+            "STATIC_ROOT": str(self.tmp / "static"),
+            "SITE_URL": self.url,
+            "SERVE_MEDIA": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("CACHE_URL", None)
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "DemoSite":
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["setup_site"],
+            ["load_demo"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            print("manage.py", *command, flush=True)
+            subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+                [PYTHON, "manage.py", *command], cwd=ROOT, env=self.env, check=True, timeout=1200
+            )
+        self.log = log = open(self.tmp / "web.log", "w")  # closed in __exit__
+        self.process = subprocess.Popen(  # noqa: S603 - granian from our venv, fixed arguments
+            [
+                GRANIAN,
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                "1",
+                "--no-ws",
+                "infofinance.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz/", timeout=2)  # noqa: S310 - http
+                return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError("the site did not start:\n" + (self.tmp / "web.log").read_text())
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def shoot(base_url: str, out: Path = OUT) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            for device, (width, height) in WIDTHS.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": height},
+                    device_scale_factor=1,
+                    is_mobile=device == "phone",
+                    has_touch=device == "phone",
+                )
+                page = context.new_page()
+                for state, slug in STATES.items():
+                    for language, pattern in PAGES.items():
+                        url = base_url.rstrip("/") + pattern.format(slug=slug)
+                        response = page.goto(url, wait_until="networkidle")
+                        if response is None or response.status != 200:
+                            raise RuntimeError(f"{url}: {response and response.status}")
+                        page.wait_for_load_state("load")
+                        path = out / f"{state}-{language}-{device}.png"
+                        full_height = page.evaluate("document.documentElement.scrollHeight")
+                        overflow = page.evaluate(
+                            "document.documentElement.scrollWidth - window.innerWidth"
+                        )
+                        if overflow > 0:
+                            print(f"  ! {path.name}: {overflow} px wider than the screen")
+                        if device == "desktop" and full_height > MAX_DESKTOP_HEIGHT:
+                            clip = {"x": 0, "y": 0, "width": width, "height": MAX_DESKTOP_HEIGHT}
+                            page.screenshot(path=path, full_page=True, clip=clip)
+                        else:
+                            page.screenshot(path=path, full_page=True)
+                        print(f"{path.relative_to(ROOT)} ({full_height} px tall)", flush=True)
+                        written.append(path)
+                context.close()
+        finally:
+            browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url", nargs="?", help="a running site with the demo content")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    if args.base_url:
+        shoot(args.base_url, args.out)
+        return
+    with DemoSite() as site:
+        shoot(site.url, args.out)
+
+
+if __name__ == "__main__":
+    main()
