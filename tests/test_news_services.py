@@ -17,6 +17,26 @@ def test_a_moved_article_is_listed_under_its_new_hub(structure):
     assert ArticlePage.objects.get(pk=article.pk).listing_hub_id == knowledge.pk
 
 
+def test_a_move_inside_a_request_leaves_wagtail_its_redirect(structure):
+    """Inside a request the fast path reads the site's root paths once; Wagtail's redirect
+    handler then reads the copy it expects on its own request (it failed with AttributeError
+    when a page was moved from the admin)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    from infofinance.fastpath import enabled, sitecache
+
+    article = make_article(structure, title="Bài chuyển trong yêu cầu")
+    old_path = ArticlePage.objects.get(pk=article.pk).url
+    knowledge = structure.hubs[("vi", "knowledge")]
+    sitecache.start_request()
+    try:
+        assert sitecache.in_request() == enabled()
+        ArticlePage.objects.get(pk=article.pk).move(knowledge, pos="last-child")
+    finally:
+        sitecache.end_request()
+    assert Redirect.objects.filter(old_path=old_path.rstrip("/"), redirect_page=article).exists()
+
+
 def test_an_unpublished_article_leaves_its_listings(structure):
     article = make_article(structure, title="Bài gỡ xuống")
     article.unpublish()

@@ -111,7 +111,11 @@ def site_root_paths(cache_object: Any, stock: Callable[..., Any], **kwargs: Any)
     page or the request)."""
     if not enabled() or not in_request():
         return stock(cache_object, **kwargs)
-    return _site_root_paths()
+    paths = _site_root_paths()
+    if cache_object is not None:
+        # As stock does: Wagtail's redirect handler reads the copy it kept on its request.
+        cache_object._wagtail_cached_site_root_paths = paths
+    return paths
 
 
 def local_url(url_path: str) -> str | None:
