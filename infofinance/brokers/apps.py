@@ -21,6 +21,7 @@ class BrokersConfig(AppConfig):
 
         # The newsroom does not know the Brokers Hub: this app adds its link to the editor,
         # and the readers' blocks of its broker page are other apps' (reviews, complaints).
+        slots.declare("broker.head", "In the broker page's <head>: its blocks' stylesheets.")
         slots.declare("broker.community", "The broker page's readers' blocks.", separator="\n  ")
         slots.register_panels("article.editor", panels.article_panels)
 

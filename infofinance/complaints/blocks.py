@@ -8,7 +8,7 @@ def home_stylesheet(context):
     from django.templatetags.static import static
     from django.utils.html import format_html
 
-    return format_html('<link rel="stylesheet" href="{}">', static("complaints/complaints.css"))
+    return format_html('<link rel="stylesheet" href="{}">', static("complaints/blocks.css"))
 
 
 def home_latest(context):

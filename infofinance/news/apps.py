@@ -17,6 +17,7 @@ class NewsConfig(AppConfig):
 
         # What other apps may add to articles (news/article_page.html) and to the article
         # editor (ArticlePage.get_edit_handler).
+        slots.declare("article.head", "In the article page's <head>: its slots' stylesheets.")
         slots.declare("article.after_title", "In the article's header, after its lead.")
         slots.declare("article.in_body", "After the body's block number `after`.")
         slots.declare("article.after_body", "After the body and its tags, before the disclaimer.")

@@ -186,7 +186,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "infofinance.core.staticfiles.MinifiedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600  # unhashed names; hashed ones get a year (immutable)
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"

@@ -4,8 +4,8 @@
   "use strict";
   var lang = document.documentElement.lang || "vi";
 
-  // "2 giờ trước" / "2 hours ago" for items under a day old, computed here so cached pages stay true.
-  // CLDR's patterns (as Intl.RelativeTimeFormat prints them), without loading Intl's data.
+  // "2 giờ trước" / "2 hours ago" under a day old, computed here so cached pages stay true
+  // (CLDR's patterns, without Intl's data).
   var PAST = {
     vi: { minute: { other: "{0} phút trước" }, hour: { other: "{0} giờ trước" }, now: "vừa xong" },
     en: {
@@ -33,8 +33,8 @@
   }
   relativeTimes(document);
 
-  // The phone's main menu: without script a link to #site-nav (opened by :target); here a
-  // real button that says whether the menu is open, closed again by Escape.
+  // The phone's menu: without script a link to #site-nav (:target); here a button that says
+  // whether it is open, closed by Escape.
   var nav = document.querySelector("[data-site-nav]");
   var navLink = nav && nav.querySelector("[data-nav-toggle]");
   if (navLink) {
@@ -60,8 +60,8 @@
     });
   }
 
-  // Lists every page shows (latest news) are fragments cached on their own; without script the
-  // section keeps its link to the news hub. Below the fold: fetched in a task of their own.
+  // Lists every page shows (latest news): fragments cached on their own, fetched in a task of
+  // their own; without script the section keeps its link.
   setTimeout(function () {
     document.querySelectorAll("[data-fragment]").forEach(function (box) {
       if (!window.fetch) return;
@@ -85,8 +85,7 @@
     });
   }, 0);
 
-  // Brokers Hub: the directory narrows as the reader types or changes a filter; the plain form
-  // works without this.
+  // The broker directory narrows as the reader types; the plain form works without this.
   var form = document.querySelector("[data-directory-form]");
   var results = document.getElementById("directory-results");
   document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
@@ -130,8 +129,8 @@
     }
     box.querySelector("[data-copy-link]").addEventListener("click", function () { copyLink("data-copied-text"); });
 
-    // The phone's share sheet lists Zalo; where there is none, the link is copied for pasting
-    // into Zalo (unless Zalo's own button is there).
+    // The phone's share sheet lists Zalo; without one, the link is copied for Zalo (unless
+    // Zalo's own button is there).
     var native = box.querySelector("[data-share-native]");
     if (native && navigator.share) {
       native.hidden = false;
