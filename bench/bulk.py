@@ -143,6 +143,40 @@ def decode_step(step: str) -> int:
     return int(step, 36)
 
 
+def child_page(
+    parent, page_id: int, step: int, *, title, slug, content_type, translation_key, published
+) -> Page:
+    """A live page row under `parent` at tree position `step`, as Wagtail would store it."""
+    return Page(
+        id=page_id,
+        path=parent.path + encode_step(step),
+        depth=parent.depth + 1,
+        numchild=0,
+        title=title,
+        draft_title=title,
+        slug=slug,
+        content_type=content_type,
+        live=True,
+        has_unpublished_changes=False,
+        url_path=f"{parent.url_path}{slug}/",
+        locale_id=parent.locale_id,
+        translation_key=translation_key,
+        first_published_at=published,
+        last_published_at=published,
+        latest_revision_created_at=published,
+    )
+
+
+def _page_ids_follow() -> None:
+    """PostgreSQL's id sequence moved past the ids written by hand."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'), "
+                "(SELECT MAX(id) FROM wagtailcore_page))"
+            )
+
+
 def _text(rnd: random.Random, language: str) -> tuple[str, str, list[dict]]:
     words = WORDS[language]
     title = (
@@ -227,23 +261,15 @@ def generate_articles(
             slug = f"{ascii_slug(title, 80)}-{page_id}"
             published = now - timedelta(minutes=rnd.randint(1, 60 * 24 * 365 * 3))
             pages.append(
-                Page(
-                    id=page_id,
-                    path=hub.path + encode_step(first_step + number),
-                    depth=hub.depth + 1,
-                    numchild=0,
+                child_page(
+                    hub,
+                    page_id,
+                    first_step + number,
                     title=title,
-                    draft_title=title,
                     slug=slug,
                     content_type=content_type,
-                    live=True,
-                    has_unpublished_changes=False,
-                    url_path=f"{hub.url_path}{slug}/",
-                    locale_id=hub.locale_id,
                     translation_key=uuid.UUID(int=rnd.getrandbits(128)),
-                    first_published_at=published,
-                    last_published_at=published,
-                    latest_revision_created_at=published,
+                    published=published,
                 )
             )
             values = {
@@ -294,12 +320,7 @@ def generate_articles(
         if progress:
             progress(done)
     Page.objects.filter(pk=hub.pk).update(numchild=hub.numchild + count)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('wagtailcore_page', 'id'), "
-                "(SELECT MAX(id) FROM wagtailcore_page))"
-            )
+    _page_ids_follow()
     content_changed.send(sender=ArticlePage)
     analyze()
     return count
@@ -401,3 +422,135 @@ def analyze() -> None:
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
+
+
+EVENT_WORDS = {
+    "kinds": ["Hội thảo", "Tọa đàm", "Webinar", "Khóa học", "Diễn đàn", "Buổi chia sẻ"],
+    "topics": [
+        "quản lý rủi ro khi giao dịch ngoại hối",
+        "nhận diện sàn giả mạo",
+        "đọc báo cáo tài chính doanh nghiệp",
+        "đầu tư vàng an toàn",
+        "chiến lược cổ phiếu ngân hàng",
+        "trái phiếu doanh nghiệp cho người mới",
+        "lãi suất và tỷ giá năm tới",
+        "phân tích kỹ thuật cơ bản",
+    ],
+    "cities": [
+        ("Trung tâm Hội nghị Quốc gia", "57 Phạm Hùng", "Hà Nội"),
+        ("Khách sạn Rex", "141 Nguyễn Huệ", "TP. Hồ Chí Minh"),
+        ("Cung Hội nghị Ariyana", "107 Võ Nguyên Giáp", "Đà Nẵng"),
+        ("Trung tâm Hội nghị Cần Thơ", "2 Hòa Bình", "Cần Thơ"),
+    ],
+}
+
+
+@transaction.atomic
+def generate_events(
+    count: int,
+    *,
+    seed: int = 1,
+    batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Append `count` live Vietnamese event pages (a third online, the rest in person; dates from
+    a year ago to a year ahead) with their shared Event rows to the events index, as
+    `services.sync_from_page` would leave them; returns how many."""
+    from infofinance.events import setup
+    from infofinance.events.models import Event, EventPage
+    from infofinance.events.models.pages import FACT_FIELDS
+
+    ensure_site_structure()
+    index = Page.objects.get(pk=setup.ensure_index_pages()["vi"].pk)
+    content_type = ContentType.objects.get_for_model(EventPage)
+    last = (
+        Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    first_step = decode_step(last[-Page.steplen :]) + 1 if last else 1
+    first_id = (Page.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    page_fields = EventPage._meta.local_concrete_fields
+    columns = [f.column for f in page_fields]
+    # A stream of its own: the articles' seeds would give the same translation keys.
+    rnd, now, done = random.Random(f"events-{seed}"), timezone.now(), 0
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    while done < count:
+        size = min(batch, count - done)
+        pages, rows, events = [], [], []
+        for offset in range(size):
+            number = done + offset
+            page_id = first_id + number
+            title = (
+                f"{rnd.choice(EVENT_WORDS['kinds'])}: {rnd.choice(EVENT_WORDS['topics'])} "
+                f"số {number + 1}"
+            )
+            slug = f"{ascii_slug(title, 80)}-{page_id}"
+            starts = hour + timedelta(hours=rnd.randint(-24 * 365, 24 * 365))
+            online = rnd.random() < 1 / 3
+            venue, street, city = rnd.choice(EVENT_WORDS["cities"])
+            published = min(now, starts - timedelta(days=rnd.randint(7, 60)))
+            key = uuid.UUID(int=rnd.getrandbits(128))
+            page = EventPage(
+                title=title,
+                summary=f"{title}. Miễn phí cho nhà đầu tư cá nhân, đăng ký trước để giữ chỗ.",
+                body=[],
+                agenda=[],
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=rnd.choice([2, 3, 4, 8])),
+                time_zone="Asia/Ho_Chi_Minh",
+                attendance="online" if online else "in_person",
+                venue_name="" if online else venue,
+                street_address="" if online else street,
+                locality="" if online else city,
+                online_url="https://meet.example.com/su-kien" if online else "",
+                capacity=rnd.choice([30, 50, 100, 200, 500]),
+            )
+            page.page_ptr_id = page_id
+            pages.append(
+                child_page(
+                    index,
+                    page_id,
+                    first_step + number,
+                    title=title,
+                    slug=slug,
+                    content_type=content_type,
+                    translation_key=key,
+                    published=published,
+                )
+            )
+            rows.append(
+                [
+                    field.get_db_prep_save(
+                        page_id if field.attname == "page_ptr_id" else getattr(page, field.attname),
+                        connection,
+                    )
+                    for field in page_fields
+                ]
+            )
+            event = Event(
+                translation_key=key,
+                source_page_id=page_id,
+                listed=True,
+                **{name: getattr(page, name) for name in FACT_FIELDS},
+            )
+            moments = [event.starts_at, event.ends_at]
+            event.next_boundary_at = min((m for m in moments if m > now), default=None)
+            events.append(event)
+        Page.objects.bulk_create(pages, batch_size=batch)
+        with connection.cursor() as cursor:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {EventPage._meta.db_table} ({', '.join(columns)}) "
+                f"VALUES ({placeholders})",
+                rows,
+            )
+        Event.objects.bulk_create(events, batch_size=batch)
+        done += size
+        if progress:
+            progress(done)
+    Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
+    _page_ids_follow()
+    content_changed.send(sender=EventPage)
+    return count

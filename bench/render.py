@@ -1,5 +1,6 @@
 """Cold rendering: each page type rendered by Django with the page cache off, against whatever
-database DATABASE_URL names (fill it with `bench/generate_articles.py` first). Prints the median
+database DATABASE_URL names (fill it with `bench/generate_articles.py` first,
+and `bench/generate_events.py` for the events' pages). Prints the median
 and p95 time and the number of SQL queries per page, and writes bench/results/render-<db>.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\
@@ -45,7 +46,30 @@ def page_urls() -> dict[str, str]:
     }
     if english is not None:  # generated data sets are Vietnamese only
         urls["english article"] = english.url
+    urls.update(event_urls())
     return urls
+
+
+def event_urls() -> dict[str, str]:
+    """The events' pages, when the data set has events (bench/generate_events.py): the soonest
+    upcoming event, the one furthest back, the index, past events and this month's calendar."""
+    from django.utils import timezone
+
+    from infofinance.events.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.filter(locale__language_code="vi").first()
+    live = EventPage.objects.live().filter(locale__language_code="vi")
+    upcoming = live.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+    if index is None or upcoming is None:
+        return {}
+    oldest = live.order_by("starts_at").first()
+    return {
+        "event (upcoming)": upcoming.url,
+        "event (oldest)": oldest.url,
+        "events index": index.url,
+        "events, past": index.url + "da-dien-ra/",
+        "events calendar": index.url + f"lich/?thang={timezone.now():%Y-%m}",
+    }
 
 
 def host_speed_ms() -> float:

@@ -125,7 +125,7 @@ def test_the_home_block_shows_the_next_three_events_with_their_seats(client, str
     assert titles == ["Thứ nhất", "Thứ hai", "Thứ ba"]
     assert block.index("Thứ nhất") < block.index("Thứ hai") < block.index("Thứ ba")
     assert block.count('class="event-seats"') == 3
-    assert "/static/events/events.css" in html
+    assert "/static/events/blocks.css" in html and "/static/events/events.css" not in html
     english = client.get("/en/").content.decode()
     assert "Upcoming events" in english and "2 seats left" in english
     assert "Investment seminar" in english[english.index('id="home-events-heading"') :]
@@ -149,7 +149,11 @@ def test_an_article_linked_from_an_upcoming_event_shows_its_chip(client, structu
     html = client.get(article.url).content.decode()
     assert 'data-testid="event-chip"' in html and "Hội thảo vàng cuối năm" in html
     assert page.url in html
-    assert 'data-testid="event-chip"' not in client.get(other.url).content.decode()
+    head = html[: html.index("</head>")]
+    assert "/static/events/blocks.css" in head  # the chip is styled, in the <head>
+    other_html = client.get(other.url).content.decode()
+    assert 'data-testid="event-chip"' not in other_html
+    assert "/static/events/blocks.css" not in other_html  # no chip, no stylesheet
 
 
 def test_the_chip_costs_no_query_and_declares_the_article(structure, django_assert_num_queries):
@@ -192,11 +196,47 @@ def test_a_broker_page_lists_the_upcoming_events_linking_to_it(client, structure
     page.save_revision().publish()
     html = client.get(f"/tra-cuu-san/{broker.slug}/").content.decode()
     assert 'data-testid="broker-event"' in html and page.url in html
+    assert "/static/events/blocks.css" in html[: html.index("</head>")]
     other = Broker.objects.create(name="Borealis", website="https://borealis.example")
-    assert (
-        'data-testid="broker-event"'
-        not in client.get(f"/tra-cuu-san/{other.slug}/").content.decode()
+    other_html = client.get(f"/tra-cuu-san/{other.slug}/").content.decode()
+    assert 'data-testid="broker-event"' not in other_html
+    assert "/static/events/blocks.css" not in other_html
+
+
+def test_the_broker_block_reads_its_events_once_for_the_head_and_the_block(structure):
+    from infofinance.brokers.models import Broker
+
+    broker = Broker.objects.create(name="Aurora Markets", website="https://aurora.example")
+    page = make_event(structure, title="Gặp gỡ Aurora Markets").pages["vi"]
+    page.broker_links.create(broker=broker)
+    page.save_revision().publish()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def reads(*renderers):
+        context = Context({"broker": broker, "request": RequestFactory().get("/")})
+        with translation.override("vi"), CaptureQueriesContext(connection) as captured:
+            results = [render(context) for render in renderers]
+        return len(captured), results
+
+    reads(event_slots.broker_events)  # the site's root paths cached
+    alone, _ = reads(event_slots.broker_events)
+    both, (stylesheet, (template, data)) = reads(
+        event_slots.broker_stylesheet, event_slots.broker_events
     )
+    assert both == alone  # the head's read is the block's
+    assert "events/blocks.css" in stylesheet and template == "events/slots/broker_block.html"
+    assert [entry["title"] for entry in data["entries"]] == ["Gặp gỡ Aurora Markets"]
+
+
+@pytest.mark.parametrize(
+    ("home", "link"),
+    [("/", '<a href="/su-kien/">Sự kiện</a>'), ("/en/", '<a href="/en/events/">Events</a>')],
+)
+def test_the_main_menu_links_to_the_events_in_each_language(client, structure, home, link):
+    html = client.get(home).content.decode()
+    menu = html[html.index('id="site-nav-more"') :]
+    assert link in menu[: menu.index("</ul>")]
 
 
 def test_a_signed_in_reader_sees_my_events_in_the_account_links(client, structure):

@@ -396,3 +396,42 @@ def test_guest_requests_to_one_address_respect_the_daily_cap(
     assert len(smtp.raw) == 1  # the second address-typed request is not mailed
     reader = deliver(django_capture_on_commit_callbacks, lambda: register_reader(second))
     assert smtp.ids()[-1] == f"<event-ticket.{reader.registration.uuid}@testserver>"
+
+
+def test_registering_again_sends_the_latest_message_again_within_the_cap(
+    structure, smtp, settings, django_capture_on_commit_callbacks
+):
+    settings.EVENTS_MAILS_PER_RECIPIENT_PER_DAY = 3
+    event = make_event(structure, english=False)
+    first = deliver(
+        django_capture_on_commit_callbacks,
+        lambda: register_guest(event, email="an@example.com"),
+    ).registration
+    again = deliver(
+        django_capture_on_commit_callbacks,
+        lambda: register_guest(event, email="An@Example.com"),
+    )
+    assert again.kind == "already" and again.registration.pk == first.pk
+    assert "gửi lại" in str(again.message)  # "sent … again", in the form's language
+    # A copy of the confirmation request, as a message of its own, with the same link.
+    assert len(smtp.raw) == 2 and smtp.duplicates() == 0
+    assert smtp.ids()[1].startswith(f"<event-confirm.{first.uuid}.")
+    assert smtp.ids()[1] != smtp.ids()[0]
+    link = tickets.manage_token(first)
+    assert link in body(smtp.messages[0]) and link in body(smtp.messages[1])
+
+    services.confirm(first)  # confirmed: the ticket is what is sent again
+    smtp.clear()
+    deliver(
+        django_capture_on_commit_callbacks,
+        lambda: register_guest(event, email="an@example.com"),
+    )
+    assert len(smtp.raw) == 1 and smtp.ids()[0].startswith(f"<event-ticket.{first.uuid}.")
+    assert len(attachments(smtp.messages[0])) == 2
+    # The third message of the day to this address was the last one the form may trigger.
+    deliver(
+        django_capture_on_commit_callbacks,
+        lambda: register_guest(event, email="an@example.com"),
+    )
+    assert len(smtp.raw) == 1
+    assert Registration.objects.filter(event=event).count() == 1  # nothing half-saved

@@ -394,6 +394,34 @@ def test_index_queries_do_not_grow_with_events(
     assert response.content.decode().count('<article class="event-card') == 6
 
 
+def test_the_upcoming_list_is_paginated_soonest_first(client, structure, settings):
+    from infofinance.events.selectors import pages as event_selectors
+
+    settings.PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    for n in range(event_selectors.UPCOMING_PAGE_SIZE + 2):
+        make_event(
+            structure, title=f"Sự kiện phân trang {n:02d}", starts_at=now + timedelta(days=n + 1)
+        )
+    first = client.get("/su-kien/").content.decode()
+    second = client.get("/su-kien/?page=2").content.decode()
+    assert first.count('<article class="event-card') == event_selectors.UPCOMING_PAGE_SIZE
+    assert second.count('<article class="event-card') == 2
+    assert first.index("Sự kiện phân trang 00") < first.index("Sự kiện phân trang 01")
+    assert "Sự kiện phân trang 13" in second and "Sự kiện phân trang 13" not in first
+    assert 'href="?page=2"' in first or "page=2" in first
+
+
+def test_a_translation_takes_the_new_times_when_its_source_moves(structure):
+    from tests.events_support import republish
+
+    event = make_event(structure)
+    new_start = event.starts_at + timedelta(days=3)
+    republish(event.pages["vi"], starts_at=new_start, ends_at=new_start + timedelta(hours=2))
+    english = EventPage.objects.get(pk=event.pages["en"].pk)
+    assert (english.starts_at, english.ends_at) == (new_start, new_start + timedelta(hours=2))
+
+
 # -- slugs and addresses -------------------------------------------------------------------------
 
 

@@ -151,6 +151,17 @@ def test_registering_after_closing_is_refused_with_the_reason(client, structure)
     assert not Registration.objects.filter(event=event).exists()
 
 
+def test_an_unlisted_event_shows_no_form_as_the_service_would_refuse_it(client, structure):
+    event = make_event(structure)
+    event.listed = False  # its pages are being withdrawn: the service refuses registrations
+    event.save(update_fields=["listed"])
+    page = client.get(register_url(event, "en")).content.decode()
+    assert "Registration is closed." in page
+    assert 'name="email"' not in page
+    event_page = client.get(event.pages["en"].url).content.decode()
+    assert "Registration is closed." in event_page
+
+
 @override_settings(EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR=2)
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_flood_from_one_address_gets_the_localized_429(client, structure, language):

@@ -3,15 +3,15 @@
 sees the same counts; and the site-wide cap on new complaints per hour from accounts younger
 than a day, above which complaints are held for staff (services.save_complaint)."""
 
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infofinance.audit import counters
 from infofinance.audit.clientip import client_network
 
 
@@ -74,12 +74,7 @@ def _keys(quota: Quota, request) -> list[tuple[str, int, str]]:
 
 
 def _add(key: str, amount: int) -> int:
-    cache.add(key, 0, timeout=2 * 24 * 3600)  # outlives the day it counts
-    try:
-        return cache.incr(key, amount)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, amount, timeout=2 * 24 * 3600)
-        return amount
+    return counters.add(key, amount, timeout=2 * 24 * 3600)  # outlives the day it counts
 
 
 @dataclass
@@ -87,9 +82,7 @@ class Reservation:
     taken: list[tuple[str, int]]
 
     def release(self) -> None:
-        for key, amount in self.taken:
-            with suppress(ValueError):  # evicted meanwhile: nothing left to give back
-                cache.decr(key, amount)
+        counters.give_back(self.taken)
         self.taken = []
 
 

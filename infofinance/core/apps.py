@@ -7,4 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Info Finance core"
 
     def ready(self):
+        from infofinance.wiring import slots
+
         from . import signals  # noqa: F401
+
+        # Features' own entries in the main menu's list (components/header.html), after the
+        # news sections; rendered once per language inside the header's {% chrome %} block,
+        # so an entry may depend on the language only.
+        slots.declare("nav.more", "Items of the main menu, after the news sections.")

@@ -30,7 +30,7 @@ from infofinance.webheaders.policy import allow_features
 
 from . import access, selectors, services, tickets
 from .forms_admin import CheckInForm, StaffAddForm, StatusForm
-from .models import CheckIn, CheckInResult, CheckInSource, Event, Registration, Source, Status
+from .models import CheckInResult, CheckInSource, Event, Registration, Source, Status
 
 PAGE_SIZE = 50
 RECENT_SCANS = 10
@@ -61,7 +61,7 @@ def _require(request, allowed: bool, action: str, detail: str) -> None:
 
 
 def _event(pk: int) -> Event:
-    event = Event.objects.select_related("source_page").filter(pk=pk).first()
+    event = selectors.event_for_staff(pk)
     if event is None:
         raise Http404
     return event
@@ -79,15 +79,9 @@ def _title(event: Event) -> str:
 def index(request):
     _require(request, access.sees_events(request), "index", "not events staff")
     now = timezone.now()
-    # Upcoming first (soonest on top), then the most recent past events.
-    upcoming = Event.objects.filter(ends_at__gte=now).select_related("source_page")
-    past = Event.objects.filter(ends_at__lt=now).select_related("source_page")
     rows = [
         {"event": event, "title": _title(event), "counts": selectors.counts(event=event)}
-        for event in [
-            *upcoming.order_by("starts_at", "id")[:100],
-            *past.order_by("-starts_at")[:20],
-        ]
+        for event in selectors.staff_event_list(now=now)
     ]
     return render(
         request,
@@ -221,11 +215,7 @@ def _add(request, event: Event, form: StaffAddForm) -> None:
 
 def _row_action(request, event: Event, action: str) -> None:
     key = _uuid(request.POST.get("registration"))
-    registration = (
-        Registration.objects.filter(event=event, uuid=key).select_related("event").first()
-        if key
-        else None
-    )
+    registration = selectors.event_registration(event=event, key=key)
     if registration is None:
         raise Http404
     name = registration.name
@@ -486,10 +476,7 @@ def _row(event: Event, scan, answer: dict | None = None) -> dict:
 
 
 def _recent(event: Event) -> list[dict]:
-    scans = CheckIn.objects.filter(event=event).select_related(
-        "registration", "registration__event"
-    )
-    return [_row(event, scan) for scan in scans[:RECENT_SCANS]]
+    return [_row(event, scan) for scan in selectors.recent_scans(event=event, limit=RECENT_SCANS)]
 
 
 @never_cache
@@ -571,5 +558,4 @@ def scan(request, pk):
 
 def page_event(page) -> Event | None:
     """The operational event of an event page (the header button in the page editor)."""
-    key = getattr(page, "translation_key", None)
-    return Event.objects.filter(translation_key=key).first() if key else None
+    return selectors.event_for_page(page)

@@ -7,19 +7,13 @@ carry public data only: never the join link, never anything about who registered
 An item's id is a tag URI (RFC 4151) made of the event's number and the page's first
 publication date: a renamed slug keeps it, and an item stays one item whatever its URL becomes."""
 
-from datetime import datetime
-
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from infofinance.core.locales import locale_for
-from infofinance.core.restrictions import public
 from infofinance.core.urls import localized_route
 from infofinance.discovery import feeds
 from infofinance.discovery.feeds import (
@@ -36,43 +30,10 @@ from infofinance.text.language import current_language
 
 from . import dates
 from .cache import EVENTS
-from .models import Event, EventIndexPage, EventPage
+from .models import EventIndexPage, EventPage
+from .selectors import index_page, upcoming_pages
 
 FEED_SIZE = 50
-
-
-def upcoming_pages(language: str, *, limit: int | None = None, now: datetime | None = None):
-    """The live public event pages of `language` whose event has not ended, soonest first, each
-    with its shared row as `page.event`: two queries."""
-    locale = locale_for(language)
-    if locale is None:
-        return []
-    now = now or timezone.now()
-    shared = Event.objects.filter(translation_key=OuterRef("translation_key"))
-    # The events' keys first (a small table), then their pages by key: as one statement the
-    # planner may walk the whole page table, which grows with the articles (tests/test_scale.py).
-    keys = list(Event.objects.filter(ends_at__gt=now).values_list("translation_key", flat=True))
-    pages = (
-        public(EventPage.objects.live().filter(locale_id=locale.pk, translation_key__in=keys))
-        .annotate(event_starts=Subquery(shared.values("starts_at")[:1]))
-        .select_related("hero_image")
-        .order_by("event_starts", "pk")
-    )
-    pages = list(pages[:limit] if limit else pages)
-    events = {
-        event.translation_key: event
-        for event in Event.objects.filter(translation_key__in=[p.translation_key for p in pages])
-    }
-    for page in pages:
-        page.event = events[page.translation_key]
-    return pages
-
-
-def index_page(language: str) -> EventIndexPage | None:
-    locale = locale_for(language)
-    if locale is None:
-        return None
-    return EventIndexPage.objects.live().filter(locale_id=locale.pk).first()
 
 
 def item_id(page: EventPage) -> str:

@@ -5,13 +5,11 @@ target address, so that a guest form cannot be used to mail-bomb someone. And th
 events' e-mails to one recipient per day, which the mail handlers ask before a message that a
 reader can trigger again (a re-sent ticket)."""
 
-from contextlib import suppress
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infofinance.audit import counters
 from infofinance.audit.clientip import client_network
 from infofinance.wiring.personal_data import normalise_address
 
@@ -37,18 +35,11 @@ def _window(seconds: int) -> int:
 
 
 def _add(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    return counters.add(key, 1, timeout=timeout)
 
 
 def _release(keys: list[str]) -> None:
-    for key in keys:
-        with suppress(ValueError):  # evicted meanwhile: nothing left to give back
-            cache.decr(key)
+    counters.give_back((key, 1) for key in keys)
 
 
 def _keys(request, email: str) -> list[tuple[str, int, str]]:

@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +31,6 @@ from infofinance.core.urls import reverse_in
 
 from . import calendar_links, dates, ics, limits, selectors, tickets
 from .models import (
-    ACTIVE,
     CancelReason,
     Event,
     EventChange,
@@ -69,11 +67,7 @@ SUBJECTS = {
 
 
 def _registration(registration_id: int) -> Registration | None:
-    return (
-        Registration.objects.select_related("event").filter(pk=registration_id).first()
-        if registration_id
-        else None
-    )
+    return selectors.registration_by_pk(registration_id)
 
 
 def _mailable(registration: Registration) -> bool:
@@ -222,14 +216,15 @@ def send_after_registration(registration_id: int, **_payload) -> None:
         )
 
 
-def send_confirm_request(registration: Registration) -> None:
+def send_confirm_request(registration: Registration, resend: str = "") -> None:
     """The guest's link to confirm. Keyed by the hold's end too: a guest whose hold lapsed and
     who registers again gets a new hold and a new message (a copy of the first would be folded
-    into it by their mail service), a retried task the same one."""
+    into it by their mail service), a retried task the same one. `resend`: a copy asked for."""
     hold = registration.hold_expires_at
+    key = f"{registration.uuid}.{hold:%Y%m%dT%H%M%S}" if hold else str(registration.uuid)
     _send(
         "event-confirm",
-        f"{registration.uuid}.{hold:%Y%m%dT%H%M%S}" if hold else registration.uuid,
+        f"{key}.{resend}" if resend else key,
         registration,
         "confirm_request",
         "confirm",
@@ -268,6 +263,45 @@ def send_ticket(registration_id: int, resend: str = "", **_payload) -> None:
         _send_ticket(registration, resend=str(resend or ""))
 
 
+def send_details_again(registration_id: int, resend: str = "", **_payload) -> None:
+    """`events.details_requested`: someone registered again with an address that has an active
+    registration. Its latest message goes again to that address (a new Message-ID, keyed by
+    `resend`, so that a retried task sends the same copy), within the per-recipient cap:
+    the form can be filled in by anyone who knows the address."""
+    registration = _registration(registration_id)
+    if registration is None or not _mail_allowed(registration):
+        return
+    resend = str(resend or "")
+    now = timezone.now()
+    if registration.status == Status.PENDING and registration.holds_seat(now):
+        send_confirm_request(registration, resend=resend)
+    elif registration.status == Status.CONFIRMED:
+        _send_ticket(registration, resend=resend)
+    elif registration.status == Status.OFFERED and registration.holds_seat(now):
+        _offer_message(registration, resend=resend)
+    elif registration.status == Status.WAITING:
+        _send(
+            "event-waiting",
+            f"{registration.uuid}.{resend}",
+            registration,
+            "waiting",
+            "waiting",
+            position=selectors.waiting_position(registration=registration),
+        )
+
+
+def _offer_message(registration: Registration, resend: str = "") -> None:
+    key = f"{registration.uuid}.{registration.offers_made}"
+    _send(
+        "event-offer",
+        f"{key}.{resend}" if resend else key,
+        registration,
+        "offer",
+        "offer",
+        offer_until=dates.moment(registration.offer_expires_at, _language(registration)),
+    )
+
+
 def send_offer(registration_id: int, **_payload) -> None:
     """`events.offered`: a seat held for the first person waiting, until its deadline."""
     registration = _registration(registration_id)
@@ -276,14 +310,7 @@ def send_offer(registration_id: int, **_payload) -> None:
     expires = registration.offer_expires_at
     if expires is None or expires <= timezone.now():
         return
-    _send(
-        "event-offer",
-        f"{registration.uuid}.{registration.offers_made}",
-        registration,
-        "offer",
-        "offer",
-        offer_until=dates.moment(expires, _language(registration)),
-    )
+    _offer_message(registration)
 
 
 def send_offer_expired(registration_id: int, **_payload) -> None:
@@ -327,24 +354,6 @@ def send_cancellation(registration_id: int, **_payload) -> None:
 # -- the change of an event (fan-out) -------------------------------------------------------
 
 
-def change_recipients(change: EventChange):
-    """Who is told about `change`: the registrations active when it was made (or ended by
-    it), not told yet, in the order they were made."""
-    told = Q(status__in=ACTIVE) | Q(
-        status=Status.CANCELLED, cancel_reason=CancelReason.EVENT_CANCELLED
-    )
-    return (
-        Registration.objects.filter(
-            told,
-            event_id=change.event_id,
-            created_at__lte=change.created_at,
-            notified_change_id__lt=change.pk,
-        )
-        .select_related("event")
-        .order_by("id")
-    )
-
-
 def mark_change_notified(registration_id: int, change_id: int) -> bool:
     return bool(
         Registration.objects.filter(pk=registration_id, notified_change_id__lt=change_id).update(
@@ -382,12 +391,12 @@ def send_change(change_id: int, **_payload) -> int:
     """`events.changed`: everyone registered or waiting is told, each once; a run after a
     crash carries on where the last one stopped (`notified_change_id`). A later change
     supersedes: who was told about it is not told about this one. Returns how many were sent."""
-    change = EventChange.objects.select_related("event").filter(pk=change_id).first()
+    change = selectors.change_by_pk(change_id)
     if change is None:
         return 0
     sent = 0
     # Read before sending: the marks written meanwhile are part of the query's filter.
-    for registration in list(change_recipients(change)):
+    for registration in list(selectors.change_recipients(change)):
         _send_change_to(change, registration)
         mark_change_notified(registration.pk, change.pk)
         sent += 1
@@ -477,6 +486,7 @@ def send_due_followups(now=None) -> int:
 SUBSCRIPTIONS: list[tuple[str, Callable[..., Any]]] = [
     ("events.registered", send_after_registration),
     ("events.confirmed", send_ticket),
+    ("events.details_requested", send_details_again),
     ("events.offered", send_offer),
     ("events.offer_expired", send_offer_expired),
     ("events.cancelled", send_cancellation),

@@ -273,9 +273,12 @@ def _outcome_message(registration: Registration) -> Any:
     return _("This registration was cancelled.")
 
 
-def _already(registration: Registration, now: datetime) -> Outcome:
+def _already(registration: Registration, now: datetime, *, send_again: bool = False) -> Outcome:
     """An active row of this address or account: the same answer as a second click. A guest
-    whose hold lapsed (and no job ran yet) gets a new hold if a seat is free, else waits."""
+    whose hold lapsed (and no job ran yet) gets a new hold if a seat is free, else waits.
+    `send_again` (the registration form): the registrant's latest message is sent again to
+    their address, never shown on the page, since whoever typed the address may not own it
+    (`events.details_requested`, capped per recipient)."""
     if registration.status == Status.PENDING and not registration.holds_seat(now):
         event = registration.event
         if _has_free_seat(event, now):
@@ -285,12 +288,19 @@ def _already(registration: Registration, now: datetime) -> Outcome:
         else:
             _to_waiting(registration, now)
             domain_events.publish("events.registered", registration_id=registration.pk)
+    elif send_again:
+        domain_events.publish(
+            "events.details_requested",
+            registration_id=registration.pk,
+            resend=uuid.uuid4().hex[:12],
+        )
+    already = _("You are already registered for this event.")
+    if send_again:
+        already = format_lazy(
+            "{} {}", already, _("We have sent the details to your e-mail address again.")
+        )
     return Outcome(
-        "already",
-        registration,
-        format_lazy(
-            "{} {}", _("You are already registered for this event."), _outcome_message(registration)
-        ),
+        "already", registration, format_lazy("{} {}", already, _outcome_message(registration))
     )
 
 
@@ -405,7 +415,7 @@ def register(
         _check_open(locked, now)
         existing = _active_of(locked, email=address, user=draft.user)
         if existing is not None:
-            return _already(existing, now)
+            return _already(existing, now, send_again=True)
         return _place(draft, locked, confirmed=verified, source=source)
 
 
@@ -881,4 +891,9 @@ def sync_from_page(page: Any) -> Event | None:
             event.refresh_from_db()
         elif existing is not None:
             _offer_free_seats(event, now)
+        # Every page of the group shows the shared times, and the lists filter and sort on
+        # the pages' own columns (selectors): a translation follows at once.
+        EventPage.objects.filter(translation_key=key).exclude(
+            starts_at=event.starts_at, ends_at=event.ends_at
+        ).update(starts_at=event.starts_at, ends_at=event.ends_at)
         return event

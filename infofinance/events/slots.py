@@ -11,20 +11,16 @@ ours.
 
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
-from infofinance.core.locales import locale_for
-from infofinance.core.restrictions import public
 from infofinance.fastpath import sitecache
 from infofinance.pagecache.store import depends_on
 from infofinance.text.language import current_language
 
 from . import cache, dates
-from .feeds import upcoming_pages
 
 HOME_COUNT = 3
 BROKER_COUNT = 5
@@ -32,20 +28,19 @@ CHIP_COUNT = 2
 
 
 def home_stylesheet(context):
-    return format_html('<link rel="stylesheet" href="{}">', static("events/events.css"))
+    return format_html('<link rel="stylesheet" href="{}">', static("events/blocks.css"))
 
 
 def home_upcoming(context):
     """The next events with their seats left; the page depends on the lists and the seats of
     each card (selectors.upcoming declares both)."""
     from . import selectors
-    from .feeds import index_page
 
     language = current_language()
     cards = selectors.upcoming(locale=language, limit=HOME_COUNT)
     if not cards:
         return None
-    index = index_page(language)
+    index = selectors.index_page(language)
     return "events/slots/home_block.html", {
         "cards": cards,
         "index_url": index.url if index is not None else "",
@@ -59,17 +54,11 @@ def build_chips(language: str, now: datetime | None = None) -> tuple[dict, int]:
     """({article_id: [(title, url, starts_iso, ends_iso)]}, seconds to keep it): the upcoming
     events of `language` linking to each article, soonest first. Kept until the first of them
     ends (its chip then goes), an hour at most."""
-    from .models import EventArticleLink
+    from . import selectors
 
     now = now or timezone.now()
-    pages = upcoming_pages(language, now=now)
-    linked: dict[int, list[int]] = {}
-    for page_id, article_id in (
-        EventArticleLink.objects.filter(page_id__in=[page.pk for page in pages])
-        .order_by("sort_order", "pk")
-        .values_list("page_id", "article_id")
-    ):
-        linked.setdefault(page_id, []).append(article_id)
+    pages = selectors.upcoming_pages(language, now=now)
+    linked = selectors.article_links([page.pk for page in pages])
     chips: dict[int, list[tuple[str, str, str, str]]] = {}
     ends = []
     for page in pages:  # soonest first
@@ -100,10 +89,9 @@ def chips(language: str) -> dict:
     return value
 
 
-def article_event_chip(context):
-    article = context.get("page")
+def _chip_entries(article) -> list[dict]:
     if article is None or not getattr(article, "pk", None):
-        return None
+        return []
     depends_on(cache.chip(article.pk))
     language = current_language()
     now = timezone.now()
@@ -114,6 +102,21 @@ def article_event_chip(context):
             continue  # ended since the value was built
         starts = parse_datetime(starts_iso)
         entries.append({"title": title, "url": url, "when": dates.moment(starts, language)})
+    return entries
+
+
+def _slots_stylesheet() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("events/blocks.css"))
+
+
+def article_stylesheet(context):
+    """The chip's few rules, only on an article that shows a chip (the chips are a site-wide
+    value: no query)."""
+    return _slots_stylesheet() if _chip_entries(context.get("page")) else None
+
+
+def article_event_chip(context):
+    entries = _chip_entries(context.get("page"))
     if not entries:
         return None
     return "events/slots/article_chip.html", {"entries": entries}
@@ -122,34 +125,59 @@ def article_event_chip(context):
 # -- the broker page -----------------------------------------------------------------------------
 
 
-def broker_events(context):
-    """The upcoming events linking to the broker, in the page's language: one query. The
-    broker's tag is moved by every publication of an event linking to it (cache.py)."""
-    from .models import Event, EventPage
+def broker_stylesheet(context):
+    """The block's few rules, only on a broker page that shows the block (its entries are
+    read here, in the <head>, and kept on the request for the block)."""
+    return _slots_stylesheet() if _broker_entries(context) else None
 
+
+def broker_events(context):
+    entries = _broker_entries(context)
+    if not entries:
+        return None
+    return "events/slots/broker_block.html", {"broker": context.get("broker"), "entries": entries}
+
+
+def _broker_entries(context) -> list[dict]:
+    """The upcoming events linking to the broker, in the page's language: one query per
+    request, whichever of the head and the block asks first. The broker's tag is moved by
+    every publication of an event linking to it (cache.py)."""
     broker = context.get("broker")
-    locale = locale_for(current_language())
-    if broker is None or locale is None:
-        return None
-    shared = Event.objects.filter(translation_key=OuterRef("translation_key"))
-    pages = list(
-        public(EventPage.objects.live().filter(locale_id=locale.pk, broker_links__broker=broker))
-        .annotate(
-            event_starts=Subquery(shared.values("starts_at")[:1]),
-            event_ends=Subquery(shared.values("ends_at")[:1]),
-        )
-        .filter(event_ends__gt=timezone.now())
-        .order_by("event_starts", "pk")
-        .distinct()[:BROKER_COUNT]
-    )
-    if not pages:
-        return None
+    request = context.get("request")
+    if broker is None:
+        return []
+    kept = getattr(request, "_events_broker_entries", None)
+    if kept is not None and kept[0] == broker.pk:
+        return kept[1]
+    entries = _read_broker_entries(broker)
+    if request is not None:
+        request._events_broker_entries = (broker.pk, entries)
+    return entries
+
+
+def _read_broker_entries(broker) -> list[dict]:
+    from . import selectors
+
     language = current_language()
-    entries = [
+    pages = selectors.upcoming_pages_for_broker(broker, language, limit=BROKER_COUNT)
+    return [
         {"title": page.title, "url": page.url, "when": dates.moment(page.event_starts, language)}
         for page in pages
     ]
-    return "events/slots/broker_block.html", {"broker": broker, "entries": entries}
+
+
+# -- the main menu -------------------------------------------------------------------------------
+
+
+def nav_link(context):
+    """'Events' in the main menu: the index's path is fixed per language (no query)."""
+    from django.utils.translation import gettext
+
+    from .views import events_url
+
+    return format_html(
+        '<li><a href="{}">{}</a></li>', events_url(current_language()), gettext("Events")
+    )
 
 
 # -- the account links ---------------------------------------------------------------------------
@@ -162,7 +190,10 @@ def account_link(context):
 ENTRIES = [
     ("home.head", home_stylesheet, 60),
     ("home.blocks", home_upcoming, 40),
+    ("article.head", article_stylesheet, 50),
     ("article.after_body", article_event_chip, 50),
+    ("broker.head", broker_stylesheet, 60),
     ("broker.community", broker_events, 60),
     ("account.links", account_link, 50),
+    ("nav.more", nav_link, 50),
 ]

@@ -284,11 +284,7 @@ def mine(request):
     )
     registrations = list(page_obj.object_list)
     keys = {registration.event.translation_key for registration in registrations}
-    pages: dict = {}
-    for page in EventPage.objects.live().filter(translation_key__in=keys).select_related("locale"):
-        current = pages.get(page.translation_key)
-        if current is None or page.locale.language_code == language:
-            pages[page.translation_key] = page
+    pages = selectors.pages_by_key(keys, language=language)
     now = timezone.now()
     rows = [
         {

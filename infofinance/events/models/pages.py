@@ -259,6 +259,7 @@ class EventPage(BasePage):
                 setattr(draft, name, getattr(shared, name))
         for name in FACT_FIELDS:
             setattr(draft, name, getattr(self, name))
+        draft.listed = True  # a preview shows the page as readers will see it once published
         return draft
 
     def full_clean(self, *args, **kwargs):

@@ -78,6 +78,13 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "id"]
+        # The short lists walk the events by start (selectors.pages.soonest_pages), reading
+        # the end and the key from the index alone.
+        indexes = [
+            models.Index(
+                fields=["starts_at", "id", "ends_at", "translation_key"], name="events_event_starts"
+            )
+        ]
         permissions = [
             ("manage_registrations", "Can manage event registrations"),
             ("check_in", "Can check in attendees"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import F, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -40,9 +40,11 @@ __all__ = [
     "event_page_context",
     "index_context",
     "month",
+    "pages_by_key",
     "past",
     "past_context",
     "registration_state",
+    "soonest_pages",
     "ticket_page_for",
     "upcoming",
     "viewer_registration",
@@ -50,6 +52,7 @@ __all__ = [
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PAST_PAGE_SIZE = 12
+UPCOMING_PAGE_SIZE = 12
 CALENDAR_RANGE_MONTHS = 24
 MONTH_PARAMS = ("thang", "month")
 MONTH_PARAM = {"vi": "thang", "en": "month"}
@@ -89,18 +92,42 @@ def _language(locale: Locale) -> str:
 
 
 def _pages(locale: Locale, events):
-    """The live public pages of `locale` whose Event is among `events`, with the Event's start
-    as `event_starts` (its facts, not the page's, decide the order)."""
-    starts = Event.objects.filter(translation_key=OuterRef("translation_key")).values("starts_at")
-    # The events' keys first (a small table), then their pages by key: as one statement the
-    # planner may walk the whole page table, which grows with the articles (tests/test_scale.py).
-    keys = list(events.values_list("translation_key", flat=True))
+    """The live public pages of `locale` whose Event is among `events`, with their start as
+    `event_starts`. The pages are found by the events' keys (a small table, probed by the
+    pages' unique key and locale): a filter on the pages alone lets the planner walk every
+    page of the locale, which grows with the articles (tests/test_scale.py). The work grows
+    with the events: paginate the result."""
+    keys = Subquery(events.values("translation_key"))
     return (
         public(EventPage.objects.live())
         .filter(locale_id=locale.pk, translation_key__in=keys)
-        .annotate(event_starts=Subquery(starts[:1]))
+        .annotate(event_starts=F("starts_at"))
         .select_related("hero_image")
     )
+
+
+def soonest_pages(locale: Locale, *, now, limit: int) -> list[EventPage]:
+    """The first `limit` live public pages of `locale` whose event has not ended, soonest
+    first: the events walked by start in chunks (their index), each chunk's pages read by key,
+    until enough are found. A constant cost for a short list (the home block, the feeds),
+    whatever the number of events or articles."""
+    found: list[EventPage] = []
+    events = Event.objects.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    offset, chunk = 0, max(2 * limit, 8)  # most events have a page in each language
+    while len(found) < limit:
+        keys = list(events.values_list("translation_key", flat=True)[offset : offset + chunk])
+        if not keys:
+            break
+        pages = {
+            page.translation_key: page
+            for page in public(EventPage.objects.live())
+            .filter(locale_id=locale.pk, translation_key__in=keys)
+            .annotate(event_starts=F("starts_at"))
+            .select_related("hero_image")
+        }
+        found += [pages[key] for key in keys if key in pages]
+        offset += chunk
+    return found[:limit]
 
 
 def cards(pages, *, language: str, with_seats: bool = True, now=None) -> list[EventCard]:
@@ -139,10 +166,17 @@ def upcoming(*, locale, limit: int | None = None, now=None) -> list[EventCard]:
     if locale is None:
         return []
     now = now or timezone.now()
-    pages = _pages(locale, Event.objects.filter(ends_at__gt=now)).order_by("event_starts", "pk")
     if limit is not None:
-        pages = pages[:limit]
+        pages = soonest_pages(locale, now=now, limit=limit)
+    else:
+        pages = upcoming_pages_of(locale, now=now)
     return cards(pages, language=_language(locale), now=now)
+
+
+def upcoming_pages_of(locale: Locale, *, now):
+    """The queryset of live public pages of `locale` whose event has not ended, soonest first
+    (paginate it, then `cards`)."""
+    return _pages(locale, Event.objects.filter(ends_at__gt=now)).order_by("starts_at", "pk")
 
 
 def past(*, locale, now=None):
@@ -151,7 +185,7 @@ def past(*, locale, now=None):
     depends_on(cache.EVENTS)
     locale = _locale(locale)
     now = now or timezone.now()
-    return _pages(locale, Event.objects.filter(ends_at__lte=now)).order_by("-event_starts", "-pk")
+    return _pages(locale, Event.objects.filter(ends_at__lte=now)).order_by("-starts_at", "-pk")
 
 
 @dataclass
@@ -203,8 +237,8 @@ def month(*, locale, year: int, month: int, now=None) -> MonthGrid:
     last = date(year, month, pycalendar.monthrange(year, month)[1])
     start_utc = datetime(year, month, 1, tzinfo=HCM)
     end_utc = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=HCM)
-    events = Event.objects.filter(starts_at__lt=end_utc, ends_at__gt=start_utc)
-    month_cards = cards(_pages(locale, events).order_by("event_starts", "pk"), language=language)
+    in_month = Event.objects.filter(starts_at__lt=end_utc, ends_at__gt=start_utc)
+    month_cards = cards(_pages(locale, in_month).order_by("starts_at", "pk"), language=language)
     by_day: dict[date, list[EventCard]] = {}
     for card in month_cards:
         day = dates.local_day(card.event.starts_at)
@@ -292,8 +326,15 @@ def _index_links(index: EventIndexPage) -> dict:
 def index_context(*, page: EventIndexPage, request) -> dict:
     home = _home_of(page)
     breadcrumbs = [(home.title, home.url)]
+    depends_on(cache.EVENTS)
+    now = timezone.now()
+    page_obj = CappedPaginator(
+        upcoming_pages_of(page.locale, now=now), UPCOMING_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    page_obj.object_list = cards(page_obj.object_list, language=_language(page.locale), now=now)
     return {
-        "cards": upcoming(locale=page.locale),
+        "cards": page_obj.object_list,
+        "page_obj": page_obj,
         "breadcrumbs": breadcrumbs,
         "structured_data": [breadcrumb_list(breadcrumbs, (page.title, page.url))],
         "events_tab": "upcoming",
@@ -388,7 +429,7 @@ def registration_state(event: Event, *, seats_left: int, now) -> str:
         return "ended"
     if event.status == EventStatus.POSTPONED:
         return "postponed"
-    if now >= event.closes_at():
+    if now >= event.closes_at() or not event.listed:  # unlisted: as services._check_open
         return "closed"
     opens = event.opens_at()
     if opens is not None and now < opens:
@@ -576,3 +617,13 @@ def ticket_page_for(*, event: Event, language: str) -> EventPage | None:
         if candidate.locale.language_code == language:
             return candidate
     return pages[0] if pages else None
+
+
+def pages_by_key(keys, *, language: str) -> dict:
+    """{translation key: live page}, the page of `language` where there is one, else any."""
+    pages: dict = {}
+    for page in EventPage.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        current = pages.get(page.translation_key)
+        if current is None or page.locale.language_code == language:
+            pages[page.translation_key] = page
+    return pages

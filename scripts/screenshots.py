@@ -1,10 +1,13 @@
 #!/usr/bin/env python
-"""Screenshots of a broker page in each supervision state (licensed, expired, clone, revoked), in
-both languages, at phone (390 px) and desktop (1280 px) width, into
-docs/screenshots/brokers/<state>-<lang>-<phone|desktop>.png.
+"""Screenshots of the site's pages in both languages at phone (390 px) and desktop (1280 px)
+width, into docs/screenshots/<set>/<name>-<lang>-<phone|desktop>.png. Sets:
 
-    .venv/bin/python scripts/screenshots_brokers.py http://127.0.0.1:8000
-    .venv/bin/python scripts/screenshots_brokers.py          # a throwaway demo site of its own
+- brokers: a broker page in each supervision state (licensed, expired, clone, revoked);
+- events: the list, the month calendar, past events, a full event with its waiting list, an
+  online event, a past one with photos, and the registration form.
+
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
+    .venv/bin/python scripts/screenshots.py --set events   # a throwaway demo site of its own
 
 Without a base URL the script builds a site of its own in a temporary directory (SQLite file,
 the local profile, `migrate`, `setup_site`, `load_demo`, `collectstatic`), serves it with granian
@@ -25,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots" / "brokers"
+OUT = ROOT / "docs" / "screenshots"
 PYTHON = sys.executable
 GRANIAN = str(Path(PYTHON).with_name("granian"))
 
@@ -37,6 +40,7 @@ STATES = {
     "revoked": "opal-crest-fx",  # licence revoked
 }
 PAGES = {"vi": "/tra-cuu-san/{slug}/", "en": "/en/broker/{slug}/"}
+EVENTS = {"vi": "/su-kien/", "en": "/en/events/"}
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 # A desktop page taller than this is cut at this height (the files stay small; everything a
 # reader checks, header to score, is above it).
@@ -59,7 +63,7 @@ class DemoSite:
     """A throwaway site with the demo content, served by granian."""
 
     def __init__(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp(prefix="brokers-shots-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="screenshots-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -123,16 +127,65 @@ class DemoSite:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def shoot(base_url: str, out: Path = OUT) -> list[Path]:
+def broker_pages(page, base_url: str) -> dict[str, dict[str, str]]:
+    """{name: {language: url}}: a demo broker in each supervision state."""
+    return {
+        state: {lang: base_url + pattern.format(slug=slug) for lang, pattern in PAGES.items()}
+        for state, slug in STATES.items()
+    }
+
+
+def event_pages(page, base_url: str) -> dict[str, dict[str, str]]:
+    """{name: {language: url}}: the events' lists, and event pages found on them (a full one
+    with its waiting list, an online one, a past one), each with its translation (the language
+    switch's link)."""
+
+    def links(url: str, selector: str) -> list[str]:
+        page.goto(url, wait_until="load")
+        return page.locator(selector).evaluate_all("nodes => nodes.map(n => n.href)")
+
+    def both(vi_url: str) -> dict[str, str]:
+        page.goto(vi_url, wait_until="load")
+        english = page.locator("[data-testid=language-switch]").get_attribute("href")
+        return {"vi": vi_url, "en": base_url + english if english.startswith("/") else english}
+
+    full_card = ".event-card:has(.event-seats--full) .event-card__title a"
+    full = links(base_url + EVENTS["vi"], full_card)
+    upcoming = links(base_url + EVENTS["vi"], ".event-card__title a")
+    past = links(base_url + EVENTS["vi"] + "da-dien-ra/", ".event-card__title a")
+    online = [url for url in upcoming if "webinar" in url]
+    pages = {
+        "list": {lang: base_url + path for lang, path in EVENTS.items()},
+        "calendar": {"vi": base_url + "/su-kien/lich/", "en": base_url + "/en/events/calendar/"},
+        "past": {"vi": base_url + "/su-kien/da-dien-ra/", "en": base_url + "/en/events/past/"},
+        "event-full": both((full or upcoming)[0]),
+        "event-past": both(past[0]),
+    }
+    if online:
+        pages["event-online"] = both(online[0])
+    pages["register"] = {
+        language: url.rstrip("/") + ("/dang-ky/" if language == "vi" else "/register/")
+        for language, url in pages["event-full"].items()
+    }
+    return pages
+
+
+SETS = {"brokers": broker_pages, "events": event_pages}
+
+
+def shoot(base_url: str, out: Path = OUT, sets: list[str] | None = None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
+    base_url = base_url.rstrip("/")
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         try:
+            finder = browser.new_page()
+            plans = {name: SETS[name](finder, base_url) for name in sets or SETS}
+            finder.close()
             for device, (width, height) in WIDTHS.items():
                 context = browser.new_context(
                     viewport={"width": width, "height": height},
@@ -141,43 +194,52 @@ def shoot(base_url: str, out: Path = OUT) -> list[Path]:
                     has_touch=device == "phone",
                 )
                 page = context.new_page()
-                for state, slug in STATES.items():
-                    for language, pattern in PAGES.items():
-                        url = base_url.rstrip("/") + pattern.format(slug=slug)
-                        response = page.goto(url, wait_until="networkidle")
-                        if response is None or response.status != 200:
-                            raise RuntimeError(f"{url}: {response and response.status}")
-                        page.wait_for_load_state("load")
-                        path = out / f"{state}-{language}-{device}.png"
-                        full_height = page.evaluate("document.documentElement.scrollHeight")
-                        overflow = page.evaluate(
-                            "document.documentElement.scrollWidth - window.innerWidth"
-                        )
-                        if overflow > 0:
-                            print(f"  ! {path.name}: {overflow} px wider than the screen")
-                        if device == "desktop" and full_height > MAX_DESKTOP_HEIGHT:
-                            clip = {"x": 0, "y": 0, "width": width, "height": MAX_DESKTOP_HEIGHT}
-                            page.screenshot(path=path, full_page=True, clip=clip)
-                        else:
-                            page.screenshot(path=path, full_page=True)
-                        print(f"{path.relative_to(ROOT)} ({full_height} px tall)", flush=True)
-                        written.append(path)
+                for set_name, pages in plans.items():
+                    (out / set_name).mkdir(parents=True, exist_ok=True)
+                    for name, urls in pages.items():
+                        for language, url in urls.items():
+                            path = out / set_name / f"{name}-{language}-{device}.png"
+                            written.append(shot(page, url, path, width))
                 context.close()
         finally:
             browser.close()
     return written
 
 
+def shot(page, url: str, path: Path, width: int) -> Path:
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or response.status != 200:
+        raise RuntimeError(f"{url}: {response and response.status}")
+    page.wait_for_load_state("load")
+    # Lazy images below the fold load only when scrolled to: load them all first, as a reader
+    # scrolling down would see them.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading='eager')")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    full_height = page.evaluate("document.documentElement.scrollHeight")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        print(f"  ! {path.name}: {overflow} px wider than the screen")
+    if width > 500 and full_height > MAX_DESKTOP_HEIGHT:
+        clip = {"x": 0, "y": 0, "width": width, "height": MAX_DESKTOP_HEIGHT}
+        page.screenshot(path=path, full_page=True, clip=clip)
+    else:
+        page.screenshot(path=path, full_page=True)
+    print(f"{path.relative_to(ROOT)} ({full_height} px tall)", flush=True)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", nargs="?", help="a running site with the demo content")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--set", dest="sets", action="append", choices=sorted(SETS))
     args = parser.parse_args()
     if args.base_url:
-        shoot(args.base_url, args.out)
+        shoot(args.base_url, args.out, args.sets)
         return
     with DemoSite() as site:
-        shoot(site.url, args.out)
+        shoot(site.url, args.out, args.sets)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,41 @@
+"""Append generated event pages (with their shared Event rows) to the Vietnamese events index
+with bulk SQL (benchmark data, bench/bulk.py), in the database DATABASE_URL names:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\
+        .venv/bin/python bench/generate_events.py 10000
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=2000)
+    args = parser.parse_args(argv)
+
+    from bench.bulk import analyze, generate_events
+
+    def progress(done: int) -> None:
+        filled = int(30 * done / args.count)
+        bar = "#" * filled + "." * (30 - filled)
+        sys.stderr.write(f"\revents [{bar}] {done}/{args.count}")
+        if done == args.count:
+            sys.stderr.write("\n")
+
+    generate_events(args.count, seed=args.seed, batch=args.batch, progress=progress)
+    analyze()
+    print(f"generated {args.count} events")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infofinance.settings.local")
+    import django
+
+    django.setup()
+    main()
