@@ -177,6 +177,20 @@ def register_reader(
     )
 
 
+def one_seat_and_a_queue(structure, *, waiting: int = 1, clock=None, **fields):
+    """An event of one seat held by a reader and `waiting` guests queued behind: (event, the
+    holder's registration, [the waiting registrations]). With a frozen `clock`, each guest
+    registers a second after the one before (the queue is ordered by time)."""
+    event = make_event(structure, capacity=1, **fields)
+    holder = register_reader(event).registration
+    queue = []
+    for n in range(waiting):
+        if n and clock is not None:
+            clock.tick(timedelta(seconds=1))
+        queue.append(register_guest(event).registration)
+    return event, holder, queue
+
+
 def fill(event: Event, seats: int | None = None) -> list:
     """`seats` (all by default) confirmed guests added by staff."""
     seats = event.capacity if seats is None else seats

@@ -26,6 +26,7 @@ from tests.events_support import (
     fill,
     make_event,
     make_reader,
+    one_seat_and_a_queue,
     register_guest,
     register_reader,
     republish,
@@ -278,11 +279,7 @@ def test_valid_answers_are_saved_with_the_registration(structure, frozen):
 
 
 def test_cancelling_offers_the_seat_to_the_first_waiting_for_12_hours(structure, frozen):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    first = register_guest(event).registration
-    frozen.tick(timedelta(seconds=1))
-    second = register_guest(event).registration
+    event, holder, (first, second) = one_seat_and_a_queue(structure, waiting=2, clock=frozen)
     assert services.cancel(holder).kind == "cancelled"
     first.refresh_from_db()
     assert first.status == Status.OFFERED and first.offers_made == 1
@@ -292,9 +289,7 @@ def test_cancelling_offers_the_seat_to_the_first_waiting_for_12_hours(structure,
 
 
 def test_the_offer_window_is_the_events_own(structure, frozen):
-    event = make_event(structure, capacity=1, offer_hours=3)
-    holder = register_reader(event).registration
-    waiting = register_guest(event).registration
+    _event, holder, (waiting,) = one_seat_and_a_queue(structure, offer_hours=3)
     services.cancel(holder)
     waiting.refresh_from_db()
     assert waiting.offer_expires_at == timezone.now() + timedelta(hours=3)
@@ -302,18 +297,14 @@ def test_the_offer_window_is_the_events_own(structure, frozen):
 
 def test_an_offer_never_outlasts_the_close_of_registration(structure, frozen):
     closes = timezone.now() + timedelta(hours=5)
-    event = make_event(structure, capacity=1, closes_at=closes)
-    holder = register_reader(event).registration
-    waiting = register_guest(event).registration
+    _event, holder, (waiting,) = one_seat_and_a_queue(structure, closes_at=closes)
     services.cancel(holder)
     waiting.refresh_from_db()
     assert waiting.offer_expires_at == closes
 
 
 def test_a_reused_cancellation_changes_nothing(structure):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    waiting = register_guest(event).registration
+    _event, holder, (waiting,) = one_seat_and_a_queue(structure)
     services.cancel(holder)
     before = Registration.objects.get(pk=waiting.pk).offers_made
     again = services.cancel(holder)
@@ -322,11 +313,7 @@ def test_a_reused_cancellation_changes_nothing(structure):
 
 
 def test_a_lapsed_offer_goes_to_the_next_person(structure, frozen):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    first = register_guest(event).registration
-    frozen.tick(timedelta(seconds=1))
-    second = register_guest(event).registration
+    _event, holder, (first, second) = one_seat_and_a_queue(structure, waiting=2, clock=frozen)
     services.cancel(holder)
     frozen.tick(timedelta(hours=12))
     assert services.expire_lapsed() == 1
@@ -336,11 +323,7 @@ def test_a_lapsed_offer_goes_to_the_next_person(structure, frozen):
 
 
 def test_accepting_a_lapsed_offer_is_refused_naming_when_it_lapsed(structure, frozen):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    first = register_guest(event).registration
-    frozen.tick(timedelta(seconds=1))
-    second = register_guest(event).registration
+    _event, holder, (first, second) = one_seat_and_a_queue(structure, waiting=2, clock=frozen)
     services.cancel(holder)
     frozen.tick(timedelta(hours=13))
     with pytest.raises(services.OfferExpired) as refused:
@@ -354,9 +337,7 @@ def test_accepting_a_lapsed_offer_is_refused_naming_when_it_lapsed(structure, fr
 
 
 def test_accepting_an_offer_in_time_confirms_without_counting_again(structure):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    waiting = register_guest(event).registration
+    _event, holder, (waiting,) = one_seat_and_a_queue(structure)
     services.cancel(holder)
     assert services.accept_offer(waiting).kind == "confirmed"
     assert status_of(waiting) == Status.CONFIRMED
@@ -364,11 +345,7 @@ def test_accepting_an_offer_in_time_confirms_without_counting_again(structure):
 
 
 def test_declining_offers_the_next(structure, frozen):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    first = register_guest(event).registration
-    frozen.tick(timedelta(seconds=1))
-    second = register_guest(event).registration
+    _event, holder, (first, second) = one_seat_and_a_queue(structure, waiting=2, clock=frozen)
     services.cancel(holder)
     assert services.decline_offer(first).kind == "cancelled"
     first.refresh_from_db()
@@ -398,9 +375,7 @@ def test_staff_add_confirms_when_a_seat_is_free_else_waits(structure):
 
 
 def test_staff_promote_needs_a_free_seat(structure):
-    event = make_event(structure, capacity=1)
-    holder = register_reader(event).registration
-    waiting = register_guest(event).registration
+    _event, holder, (waiting,) = one_seat_and_a_queue(structure)
     with pytest.raises(services.RuleError) as refused:
         services.staff_promote(waiting, by=None)
     with translation.override("en"):
