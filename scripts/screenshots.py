@@ -215,7 +215,7 @@ def shot(page, url: str, path: Path, width: int) -> Path:
     # scrolling down would see them.
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading='eager')")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
     full_height = page.evaluate("document.documentElement.scrollHeight")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
