@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.http.run import stop, wait_for  # noqa: E402 - after the path it is found on
+from bench.http.run import python, stop, wait_for  # noqa: E402 - after the path it is found on
 
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench"
@@ -162,16 +162,9 @@ print(json.dumps({
 """
 
 
-def python(env, code: str, *args: str) -> dict:
-    out = subprocess.run(
-        [str(BIN / "python"), "-c", code, *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+def python_json(env, code: str, *args: str) -> dict:
+    """The JSON that `code` prints last, run against the data set `env` names."""
+    return json.loads(python(env, code, *args).splitlines()[-1])
 
 
 def start_server(env) -> subprocess.Popen:
@@ -226,7 +219,7 @@ def run(database: str, args) -> dict:
     fresh_database(database, env)
     log(f"   {args.readers:,} readers with sessions, an event of {args.seats} seats")
     probe_size = args.probe
-    prepared = python(env, PREPARE, str(args.readers + probe_size), str(args.seats))
+    prepared = python_json(env, PREPARE, str(args.readers + probe_size), str(args.seats))
     probe_sessions = prepared["sessions"][args.readers :]
     server = start_server(env)
     try:
@@ -255,7 +248,7 @@ def run(database: str, args) -> dict:
             list(pool.map(one, range(args.readers)))
         elapsed = time.perf_counter() - start
         sys.stderr.write("\n")
-        counts = python(env, COUNT, str(prepared["event"]))
+        counts = python_json(env, COUNT, str(prepared["event"]))
         # The limits are on: more readers than the per-address limit from one new address.
         probe: dict[int, int] = {}
         for session in probe_sessions:

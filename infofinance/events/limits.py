@@ -34,14 +34,6 @@ def _window(seconds: int) -> int:
     return int(timezone.now().timestamp()) // seconds
 
 
-def _add(key: str, timeout: int) -> int:
-    return counters.add(key, 1, timeout=timeout)
-
-
-def _release(keys: list[str]) -> None:
-    counters.give_back((key, 1) for key in keys)
-
-
 def _keys(request, email: str) -> list[tuple[str, int, str]]:
     window = _window(HOUR)
     keys = []
@@ -68,8 +60,8 @@ def consume(request, *, email: str = "") -> None:
     taken: list[str] = []
     for key, limit, scope in _keys(request, email):
         taken.append(key)
-        if _add(key, 2 * HOUR) > limit:
-            _release(taken)
+        if counters.add(key, timeout=2 * HOUR) > limit:
+            counters.give_back((taken_key, 1) for taken_key in taken)
             raise LimitExceeded(MESSAGE, scope)
 
 
@@ -81,7 +73,7 @@ def allow_mail(address: str) -> bool:
     if limit <= 0 or not target:
         return True
     key = f"events:limits:mail:{target}:{_window(DAY)}"
-    if _add(key, 2 * DAY) > limit:
-        _release([key])
+    if counters.add(key, timeout=2 * DAY) > limit:
+        counters.give_back([(key, 1)])
         return False
     return True

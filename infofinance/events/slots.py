@@ -89,9 +89,29 @@ def chips(language: str) -> dict:
     return value
 
 
-def _chip_entries(article) -> list[dict]:
+def _once_per_request(context, name: str, key, compute):
+    """`compute()` once per request for `key`: the <head>'s stylesheet and the block it styles
+    read the same entries."""
+    request = context.get("request")
+    kept = getattr(request, name, None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    value = compute()
+    if request is not None:
+        setattr(request, name, (key, value))
+    return value
+
+
+def _chip_entries(context) -> list[dict]:
+    article = context.get("page")
     if article is None or not getattr(article, "pk", None):
         return []
+    return _once_per_request(
+        context, "_events_chip_entries", article.pk, lambda: _read_chip_entries(article)
+    )
+
+
+def _read_chip_entries(article) -> list[dict]:
     depends_on(cache.chip(article.pk))
     language = current_language()
     now = timezone.now()
@@ -112,11 +132,11 @@ def _slots_stylesheet() -> str:
 def article_stylesheet(context):
     """The chip's few rules, only on an article that shows a chip (the chips are a site-wide
     value: no query)."""
-    return _slots_stylesheet() if _chip_entries(context.get("page")) else None
+    return _slots_stylesheet() if _chip_entries(context) else None
 
 
 def article_event_chip(context):
-    entries = _chip_entries(context.get("page"))
+    entries = _chip_entries(context)
     if not entries:
         return None
     return "events/slots/article_chip.html", {"entries": entries}
@@ -143,16 +163,11 @@ def _broker_entries(context) -> list[dict]:
     request, whichever of the head and the block asks first. The broker's tag is moved by
     every publication of an event linking to it (cache.py)."""
     broker = context.get("broker")
-    request = context.get("request")
     if broker is None:
         return []
-    kept = getattr(request, "_events_broker_entries", None)
-    if kept is not None and kept[0] == broker.pk:
-        return kept[1]
-    entries = _read_broker_entries(broker)
-    if request is not None:
-        request._events_broker_entries = (broker.pk, entries)
-    return entries
+    return _once_per_request(
+        context, "_events_broker_entries", broker.pk, lambda: _read_broker_entries(broker)
+    )
 
 
 def _read_broker_entries(broker) -> list[dict]:
