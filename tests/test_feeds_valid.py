@@ -51,6 +51,8 @@ def content(structure):
     ArticlePage.objects.filter(pk__in=[a.pk for a in twins]).update(
         published_at=same, first_published_at=same, last_published_at=same
     )
+    for article in twins:  # as stored: a later publish of a stale copy would undo the update
+        article.refresh_from_db()
     knowledge = make_article(
         structure,
         title="Đòn bẩy là gì",
