@@ -260,3 +260,16 @@ def test_feed_query_count_is_bounded(client, structure, django_assert_max_num_qu
     client.get("/tin-tuc/rss/")
     with django_assert_max_num_queries(12):
         client.get("/tin-tuc/rss/")
+
+
+def test_a_feed_entry_id_has_one_date_whatever_the_zone_of_its_time():
+    """A time parsed from the admin's form is in Vietnam time, the same one read back from the
+    database in UTC: both give the id dated by the UTC day."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from infofinance.discovery.feeds import entry_id
+
+    vietnam = datetime(2026, 12, 7, 6, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 23:30 UTC
+    assert entry_id(vietnam, "article", 12) == entry_id(vietnam.astimezone(UTC), "article", 12)
+    assert ",2026-12-06:article:12" in entry_id(vietnam, "article", 12)

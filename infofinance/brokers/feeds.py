@@ -34,7 +34,7 @@ def warned_brokers() -> list[Broker]:
 
 def item_id(broker: Broker) -> str:
     codes = "+".join(sorted(broker.warnings or []))
-    return feeds.entry_id(broker.created_at.date(), "broker-warnings", broker.pk, codes)
+    return feeds.entry_id(broker.created_at, "broker-warnings", broker.pk, codes)
 
 
 class WarningsRssFeed(Feed):

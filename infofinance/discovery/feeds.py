@@ -14,7 +14,7 @@ its own paths) and, optionally, which pages link to them (`<link rel="alternate"
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -80,11 +80,14 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
-def entry_id(minted: date, *specific: object) -> str:
+def entry_id(minted: datetime, *specific: object) -> str:
     """A feed entry's id: a tag URI (RFC 4151) on the site's host, dated when the thing was
-    first published, that stays the entry's whatever its URL becomes."""
+    first published, that stays the entry's whatever its URL becomes. The date is the UTC
+    one, whatever zone `minted` is in: a time read back from the database is in UTC, one
+    parsed from the admin's form in Vietnam time, and near midnight their dates differ."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return ":".join(["tag", f"{host},{minted.isoformat()}", *(str(part) for part in specific)])
+    day = minted.astimezone(UTC).date().isoformat()
+    return ":".join(["tag", f"{host},{day}", *(str(part) for part in specific)])
 
 
 def stream_html(value) -> str:

@@ -38,7 +38,7 @@ FEED_SIZE = 50
 
 def item_id(page: EventPage) -> str:
     minted = page.first_published_at or page.event.created_at
-    return feeds.entry_id(minted.date(), "event", page.event.pk)
+    return feeds.entry_id(minted, "event", page.event.pk)
 
 
 def item_text(page: EventPage, language: str) -> str:

@@ -139,7 +139,7 @@ def feed_articles(scope: Scope) -> list[ArticlePage]:
 def item_id(article: ArticlePage) -> str:
     """A tag URI (RFC 4151) that stays the article's whatever its URL becomes."""
     first = article.first_published_at or article.display_date
-    return feeds.entry_id(first.date(), "article", article.pk)
+    return feeds.entry_id(first, "article", article.pk)
 
 
 def significant_update(article: ArticlePage) -> datetime:
