@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "infofinance.reviews",
     "infofinance.complaints",
     "infofinance.events",
+    "infofinance.markets",
     "infofinance.pages",
     "infofinance.search",
     "infofinance.discovery",

@@ -1,0 +1,5 @@
+"""Placeholder."""
+
+
+def release_as_of(release, at):
+    raise NotImplementedError

@@ -1,0 +1,5 @@
+"""Placeholder."""
+
+
+def create_flash_drafts(release_id):
+    raise NotImplementedError
