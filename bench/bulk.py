@@ -554,3 +554,203 @@ def generate_events(
     _page_ids_follow()
     content_changed.send(sender=EventPage)
     return count
+
+
+# -- markets: indicators and releases (bench/generate_releases.py) --------------------------------
+
+MARKET_WORDS = {
+    "countries": [
+        ("US", "USD", "America/New_York"),
+        ("EZ", "EUR", "Europe/Berlin"),
+        ("JP", "JPY", "Asia/Tokyo"),
+        ("CN", "CNY", "Asia/Shanghai"),
+        ("VN", "VND", "Asia/Ho_Chi_Minh"),
+        ("GB", "GBP", "Europe/London"),
+        ("AU", "AUD", "Australia/Sydney"),
+        ("CA", "CAD", "America/Toronto"),
+        ("KR", "KRW", "Asia/Seoul"),
+        ("IN", "INR", "Asia/Kolkata"),
+        ("SG", "SGD", "Asia/Singapore"),
+        ("TH", "THB", "Asia/Bangkok"),
+    ],
+    # (English name, Vietnamese name, category, unit, level, step of the walk)
+    "series": [
+        ("CPI", "Chỉ số giá tiêu dùng", "inflation", "percent", 2.5, 0.2),
+        ("Core CPI", "CPI lõi", "inflation", "percent", 2.8, 0.1),
+        ("Unemployment", "Tỷ lệ thất nghiệp", "employment", "percent", 5.0, 0.1),
+        ("Payrolls", "Việc làm mới", "employment", "thousands", 150.0, 60.0),
+        ("GDP", "Tăng trưởng GDP", "growth", "percent", 2.0, 0.5),
+        ("Retail sales", "Doanh số bán lẻ", "consumption", "percent", 0.3, 0.4),
+        ("Manufacturing PMI", "PMI sản xuất", "manufacturing", "index", 50.0, 0.8),
+        ("Trade balance", "Cán cân thương mại", "trade", "billions", 5.0, 3.0),
+        ("Consumer confidence", "Niềm tin tiêu dùng", "sentiment", "index", 90.0, 2.0),
+        ("Housing starts", "Nhà khởi công", "housing", "thousands", 1300.0, 60.0),
+    ],
+}
+MONTHS_PER_INDICATOR = 240  # 20 years of monthly releases
+
+
+def month_shift(first, months: int):
+    """The first day of the month `months` after the month of `first` (before, if negative)."""
+    month = first.month - 1 + months
+    return first.replace(year=first.year + month // 12, month=month % 12 + 1, day=1)
+
+
+def _bench_indicators(count: int, rnd: random.Random) -> list[tuple]:
+    """(Indicator, level, step) for `count` new indicators."""
+    from infofinance.markets.models import Indicator
+
+    number_before = Indicator.objects.count()
+    found = []
+    for number in range(count):
+        country, currency, zone = rnd.choice(MARKET_WORDS["countries"])
+        name_en, name_vi, category, unit, level, step = rnd.choice(MARKET_WORDS["series"])
+        serial = number_before + number + 1
+        indicator = Indicator(
+            code=f"bench-{country.lower()}-{ascii_slug(name_en)}-{serial}",
+            name_vi=f"{name_vi} {country} {serial}",
+            name_en=f"{country} {name_en} {serial}",
+            country=country,
+            currency=currency,
+            category=category,
+            unit=unit,
+            decimals=1,
+            importance=rnd.choice([1, 2, 2, 3]),
+            period_kind="month",
+            source_name="Bench data",
+            release_zone=zone,
+        )
+        found.append((indicator, level, step))
+    Indicator.objects.bulk_create([indicator for indicator, _l, _s in found], batch_size=2000)
+    ids = dict(
+        Indicator.objects.filter(code__in=[i.code for i, _l, _s in found]).values_list("code", "pk")
+    )
+    for indicator, _level, _step in found:
+        indicator.pk = ids[indicator.code]
+    return found
+
+
+def _bench_indicator_pages(indicators, now, batch: int) -> None:
+    """A live Vietnamese IndicatorPage per indicator under the calendar, as bulk rows."""
+    from infofinance.markets import setup
+    from infofinance.markets.models import IndicatorPage
+
+    index = Page.objects.get(pk=setup.ensure_index_pages()[("calendar", "vi")].pk)
+    content_type = ContentType.objects.get_for_model(IndicatorPage)
+    last = (
+        Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    first_step = decode_step(last[-Page.steplen :]) + 1 if last else 1
+    first_id = (Page.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    fields = IndicatorPage._meta.local_concrete_fields
+    pages, rows = [], []
+    for offset, indicator in enumerate(indicators):
+        page_id = first_id + offset
+        pages.append(
+            child_page(
+                index,
+                page_id,
+                first_step + offset,
+                title=indicator.name_vi,
+                slug=indicator.code,
+                content_type=content_type,
+                translation_key=uuid.uuid4(),  # a second run appends: new keys
+                published=now,
+            )
+        )
+        page = IndicatorPage(
+            indicator=indicator,
+            summary=f"{indicator.name_vi}: số liệu tạo tự động để đo hiệu năng.",
+            what_it_measures="<p>Số liệu tạo tự động cho phép đo.</p>",
+            why_it_matters="<p>Không phải số liệu thật.</p>",
+        )
+        page.page_ptr_id = page_id
+        rows.append(
+            [field.get_db_prep_save(getattr(page, field.attname), connection) for field in fields]
+        )
+    Page.objects.bulk_create(pages, batch_size=batch)
+    columns = ", ".join(field.column for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {IndicatorPage._meta.db_table} ({columns}) VALUES ({placeholders})",
+            rows,
+        )
+    Page.objects.filter(pk=index.pk).update(numchild=index.numchild + len(pages))
+    _page_ids_follow()
+
+
+@transaction.atomic
+def generate_releases(
+    count: int,
+    *,
+    seed: int = 1,
+    batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Append `count` releases in bulk: indicators of 240 monthly releases each (20 years, the
+    last six months still to come, released at a morning or afternoon hour of the indicator's
+    own zone), each with a live Vietnamese IndicatorPage under the calendar; returns how many
+    releases. The figures are a seeded random walk, forecasts near the actual."""
+    import math
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from infofinance.markets.models import IndicatorPage, Release
+
+    ensure_site_structure()
+    rnd, now = random.Random(f"markets-{seed}"), timezone.now()
+    first_month = month_shift(now.date(), -(MONTHS_PER_INDICATOR - 6))
+    indicators = _bench_indicators(math.ceil(count / MONTHS_PER_INDICATOR), rnd)
+    _bench_indicator_pages([indicator for indicator, _l, _s in indicators], now, batch)
+    done, pending = 0, []
+    for indicator, base, step in indicators:
+        zone = ZoneInfo(indicator.release_zone)
+        value, previous, day = base, None, rnd.randint(1, 28)
+        for month in range(min(MONTHS_PER_INDICATOR, count - done - len(pending))):
+            period = month_shift(first_month, month)
+            local = datetime.combine(
+                month_shift(period, 1).replace(day=day),
+                datetime.min.time().replace(hour=rnd.choice([7, 8, 9, 10, 14]), minute=30),
+                tzinfo=zone,
+            )
+            moment = local.astimezone(UTC)
+            value += 0.2 * (base - value) + rnd.gauss(0, step)
+            past = moment <= now
+            actual = Decimal(f"{value:.1f}") if past else None
+            pending.append(
+                Release(
+                    indicator_id=indicator.pk,
+                    period_kind="month",
+                    period_start=period,
+                    scheduled_at=moment,
+                    entered_zone=indicator.release_zone,
+                    status="released" if past else "scheduled",
+                    importance=indicator.importance,
+                    country=indicator.country,
+                    category=indicator.category,
+                    actual=actual,
+                    forecast=Decimal(f"{value + rnd.gauss(0, step / 2):.1f}"),
+                    previous=previous,
+                    actual_recorded_at=moment if past else None,
+                )
+            )
+            previous = actual if past else previous
+            if len(pending) >= batch:
+                Release.objects.bulk_create(pending, batch_size=batch)
+                done += len(pending)
+                pending = []
+                if progress:
+                    progress(done)
+    if pending:
+        Release.objects.bulk_create(pending, batch_size=batch)
+        done += len(pending)
+        if progress:
+            progress(done)
+    content_changed.send(sender=Release)
+    content_changed.send(sender=IndicatorPage)
+    return done

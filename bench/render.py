@@ -1,6 +1,7 @@
 """Cold rendering: each page type rendered by Django with the page cache off, against whatever
 database DATABASE_URL names (fill it with `bench/generate_articles.py` first,
-and `bench/generate_events.py` for the events' pages). Prints the median
+`bench/generate_events.py` for the events' pages and `bench/generate_releases.py` for the
+calendar and an indicator page). Prints the median
 and p95 time and the number of SQL queries per page, and writes bench/results/render-<db>.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\
@@ -47,6 +48,7 @@ def page_urls() -> dict[str, str]:
     if english is not None:  # generated data sets are Vietnamese only
         urls["english article"] = english.url
     urls.update(event_urls())
+    urls.update(market_urls())
     return urls
 
 
@@ -70,6 +72,37 @@ def event_urls() -> dict[str, str]:
         "events, past": index.url + "da-dien-ra/",
         "events calendar": index.url + f"lich/?thang={timezone.now():%Y-%m}",
     }
+
+
+def market_urls() -> dict[str, str]:
+    """The markets' pages, when the data set has releases (bench/generate_releases.py): the
+    calendar's day view (today) and week view (this week, Vietnam time), and the indicator page
+    with the longest history (20 years of monthly releases there)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Count
+
+    from infofinance.markets.models import CalendarIndexPage, IndicatorPage, Release
+
+    calendar = CalendarIndexPage.objects.live().filter(locale__language_code="vi").first()
+    if calendar is None or not Release.objects.exists():
+        return {}
+    year, week, _day = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).isocalendar()
+    longest = (
+        IndicatorPage.objects.live()
+        .filter(locale__language_code="vi")
+        .annotate(releases=Count("indicator__releases"))
+        .order_by("-releases", "pk")
+        .first()
+    )
+    urls = {
+        "calendar, day view": calendar.url,
+        "calendar, week view": calendar.url + f"?tuan={year}-W{week:02d}",
+    }
+    if longest is not None:
+        urls[f"indicator ({longest.releases} releases)"] = longest.url
+    return urls
 
 
 def host_speed_ms() -> float:

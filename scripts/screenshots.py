@@ -4,7 +4,9 @@ width, into docs/screenshots/<set>/<name>-<lang>-<phone|desktop>.png. Sets:
 
 - brokers: a broker page in each supervision state (licensed, expired, clone, revoked);
 - events: the list, the month calendar, past events, a full event with its waiting list, an
-  online event, a past one with photos, and the registration form.
+  online event, a past one with photos, and the registration form;
+- markets: the economic calendar's day and week views, an indicator page, the assets and an
+  asset page, and an article with the markets' chips.
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
     .venv/bin/python scripts/screenshots.py --set events   # a throwaway demo site of its own
@@ -170,7 +172,55 @@ def event_pages(page, base_url: str) -> dict[str, dict[str, str]]:
     return pages
 
 
-SETS = {"brokers": broker_pages, "events": event_pages}
+CALENDAR = {"vi": "/lich-kinh-te/", "en": "/en/economic-calendar/"}
+ASSETS = {"vi": "/tai-san/", "en": "/en/assets/"}
+
+
+def market_pages(page, base_url: str) -> dict[str, dict[str, str]]:
+    """{name: {language: url}}: the calendar's day and week views, an indicator page with its
+    chart, the asset index and an asset page (each with its translation), and an article
+    showing the markets' chips."""
+
+    def first_link(url: str, selector: str) -> str:
+        page.goto(url, wait_until="load")
+        return page.locator(selector).first.evaluate("node => node.href")
+
+    def both(vi_url: str) -> dict[str, str]:
+        page.goto(vi_url, wait_until="load")
+        english = page.locator("[data-testid=language-switch]").get_attribute("href")
+        return {"vi": vi_url, "en": base_url + english if english.startswith("/") else english}
+
+    week = {"vi": "?tuan=", "en": "?week="}
+    indicator = first_link(base_url + CALENDAR["vi"] + "?tuan=" + _this_week(), "th a")
+    asset = first_link(base_url + ASSETS["vi"], "main a[href^='/tai-san/']")
+    pages = {
+        "calendar-day": {lang: base_url + path for lang, path in CALENDAR.items()},
+        "calendar-week": {
+            lang: base_url + path + week[lang] + _this_week() for lang, path in CALENDAR.items()
+        },
+        "indicator": both(indicator),
+        "assets": {lang: base_url + path for lang, path in ASSETS.items()},
+        "asset": both(asset),
+    }
+    page.goto(base_url + "/", wait_until="load")
+    chips = page.locator("a[href^='/tin-tuc/']").evaluate_all("nodes => nodes.map(n => n.href)")
+    for url in chips[:40]:
+        page.goto(url, wait_until="load")
+        if page.locator(".market-chips").count():
+            pages["article-chips"] = both(url)
+            break
+    return pages
+
+
+def _this_week() -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    year, week, _day = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+SETS = {"brokers": broker_pages, "events": event_pages, "markets": market_pages}
 
 
 def shoot(base_url: str, out: Path = OUT, sets: list[str] | None = None) -> list[Path]:

@@ -22,11 +22,14 @@ pytestmark = pytest.mark.django_db
 
 OUR_APPS = {
     "news", "home", "pages", "complaints", "reviews", "accounts", "audit", "ops", "search",
-    "core",
+    "core", "markets",
 }  # fmt: skip
 # Words that are the same in both languages.
 # Words that are the same in both languages, and the languages' own names (the locale column).
-SAME_IN_BOTH = {"id", "url", "ip", "e-mail", "email", "uuid", "english", "tiếng việt"}
+SAME_IN_BOTH = {
+    "id", "url", "ip", "e-mail", "email", "uuid", "english", "tiếng việt", "csv", "json",
+    "icalendar",
+}  # fmt: skip
 RAW_VALUES = {"True", "False", "None"}
 ENGLISH_GLUE = re.compile(r"\b(the|could not|has been|was|created|updated|deleted|saved)\b")
 

@@ -5,8 +5,10 @@ are localized, by Babel, in the text.)"""
 
 import json
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,7 +34,26 @@ SEEDS = [
     "/tim-kiem/?q=s%C3%A0n",
     "/kien-thuc/",
 ]
-MAX_PAGES = 70
+# The markets (demo data, dates relative to the load): the calendar's day view (today) and week
+# view (this week in Vietnam), an indicator with its SVG chart, the assets and an asset page with
+# its chart; in both languages (the English pages are seeds only: their links are not followed).
+_WEEK = "{}-W{:02d}".format(*datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).isocalendar()[:2])
+MARKET_SEEDS = [
+    "/lich-kinh-te/",
+    f"/lich-kinh-te/?tuan={_WEEK}",
+    "/lich-kinh-te/us-cpi-yoy/",
+    "/lich-kinh-te/vn-sbv-refinancing-rate/",
+    "/tai-san/",
+    "/tai-san/xau-usd/",
+    "/tai-san/usd-vnd/?khoang=5y",
+    "/en/economic-calendar/",
+    f"/en/economic-calendar/?week={_WEEK}",
+    "/en/economic-calendar/us-cpi-yoy/",
+    "/en/assets/",
+    "/en/assets/xau-usd/",
+]
+SEEDS += MARKET_SEEDS
+MAX_PAGES = 70 + len(MARKET_SEEDS)
 
 
 class Markup(HTMLParser):
@@ -112,4 +133,5 @@ def test_no_comma_decimal_number_in_markup_on_vietnamese_pages(client, demo_site
             queue.append(link.split("#")[0])
     # Home, news articles, sections, tags, authors, knowledge, search, brokers, complaints.
     assert {"", "tin-tuc", "tra-cuu-san", "khieu-nai", "tim-kiem"} <= kinds, kinds
+    assert {"lich-kinh-te", "tai-san", "en"} <= kinds, kinds  # the markets' seeds answered
     assert not found, "\n".join(found[:30])

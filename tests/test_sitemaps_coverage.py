@@ -21,7 +21,7 @@ START = ["/", "/en/"]
 # Views whose pages are never indexed (forms, accounts, search, the admin, files).
 SKIPPED = ("wagtailadmin", "wagtaildocs", "wagtailimages", "account_", "accounts:", "search")
 FILES = ("/static/", "/media/")
-MAX_PAGES = 600
+MAX_PAGES = 1000  # the demo: articles, brokers, events, 32 indicators and 6 assets
 _HREF = re.compile(r'href="(/[^"#]*)"')
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 _HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')

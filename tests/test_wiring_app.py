@@ -35,9 +35,12 @@ def locations(client, path):
 
 
 def test_it_registered_beside_the_sites_own_without_reordering_them():
-    assert list(index.SOURCES) == ["article", "broker", "regulator", "complaint", "event", "wiring"]
+    assert list(index.SOURCES) == [
+        *("article", "broker", "regulator", "complaint", "event", "indicator", "asset"),
+        "wiring",
+    ]
     assert list(sitemaps.SECTIONS)[-1] == "wiring"
-    assert list(feeds.FEEDS) == ["news", "brokers", "events", "wiring"]
+    assert list(feeds.FEEDS) == ["news", "brokers", "events", "markets", "wiring"]
 
 
 def test_its_page_is_found_by_site_search_and_leaves_it_when_unpublished(client, wiring_page):

@@ -22,6 +22,8 @@ HOME_CHILDREN = [
     "news.ArticleIndexPage",
     "news.AuthorIndexPage",
     "events.EventIndexPage",
+    "markets.CalendarIndexPage",
+    "markets.AssetIndexPage",
     "pages.StandardPage",
 ]
 
@@ -70,6 +72,8 @@ def test_admin_offers_the_same_child_types_under_the_home_page(client, structure
     expected = {
         ("news", "articleindexpage"),
         ("events", "eventindexpage"),
+        ("markets", "calendarindexpage"),
+        ("markets", "assetindexpage"),
         ("pages", "standardpage"),
     }
     assert offered == creatable == expected

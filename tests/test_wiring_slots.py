@@ -71,25 +71,31 @@ def describe(panel):
     )
 
 
-def test_article_editor_ends_with_the_brokers_panel_registered_by_the_brokers_app():
+def test_article_editor_ends_with_the_panels_other_apps_register():
     handler = ArticlePage.get_edit_handler()
     with translation.override("en"):
         headings = [str(tab.heading) for tab in handler.children]
     assert headings == ["Content", "Promote", "Settings"]
     content = handler.children[0]
-    # The article's own panels, unchanged and first, then the Brokers Hub's group.
+    # The article's own panels, unchanged and first, then the groups of the other apps.
     own = ObjectList(ArticlePage.content_panels).bind_to_model(ArticlePage)
-    assert [describe(p) for p in content.children[:-1]] == [describe(p) for p in own.children]
-    brokers = content.children[-1]
-    assert isinstance(brokers, MultiFieldPanel)
+    count = len(own.children)
+    assert [describe(p) for p in content.children[:count]] == [describe(p) for p in own.children]
+    added = content.children[count:]
+    groups = [p for p in added if isinstance(p, MultiFieldPanel)]
     with translation.override("en"):
-        assert str(brokers.heading) == "Brokers mentioned"
+        (brokers,) = [p for p in groups if str(p.heading) == "Brokers mentioned"]
     suggestions, chooser = brokers.children
     assert isinstance(suggestions, BrokerSuggestionsPanel)
     assert isinstance(chooser, MultipleChooserPanel) and chooser.relation_name == "broker_links"
-    assert "broker_links" in handler.get_form_class()._meta.formsets
-    # The newsroom's class is not patched: its panels do not name the Brokers Hub.
-    assert not any(describe(p)[2] == "broker_links" for p in ArticlePage.content_panels)
+    formsets = handler.get_form_class()._meta.formsets
+    # The Brokers Hub's links and the markets' (releases, indicators, assets explained).
+    assert {"broker_links", "release_links", "indicator_links", "asset_links"} <= set(formsets)
+    # The newsroom's class is not patched: its panels name no other app's relation.
+    assert not any(
+        describe(p)[2] in {"broker_links", "release_links", "asset_links"}
+        for p in ArticlePage.content_panels
+    )
 
 
 def test_broker_page_readers_blocks_come_from_reviews_complaints_and_events():

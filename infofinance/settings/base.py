@@ -420,6 +420,13 @@ EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_AD
 EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR", 10)
 EVENTS_MAILS_PER_RECIPIENT_PER_DAY = env_int("EVENTS_MAILS_PER_RECIPIENT_PER_DAY", 5)
 
+# Safe fetch (infofinance/core/safefetch.py), for every URL the site fetches (imports, feeds,
+# webhooks): the largest body, the time limits in seconds (connect, total) and the private
+# `host:port` pairs allowed anyway (only tests set them, for their local server).
+SAFE_FETCH_MAX_BYTES = env_int("SAFE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+SAFE_FETCH_TIMEOUT = (5, env_int("SAFE_FETCH_TIMEOUT", 30))
+SAFE_FETCH_ALLOWED: list[str] = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

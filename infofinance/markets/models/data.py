@@ -134,6 +134,14 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["scheduled_at", "importance"], name="markets_release_when"),
             models.Index(fields=["indicator", "-period_start"], name="markets_release_history"),
+            # The typical surprise (the last 24 releases with both figures, per indicator,
+            # in the window's order), read from the index alone; the figures are key columns,
+            # not INCLUDE, which only PostgreSQL has (docs/performance.md, "Markets").
+            models.Index(
+                fields=["indicator", "-period_start", "-id", "actual", "forecast"],
+                condition=models.Q(actual__isnull=False, forecast__isnull=False),
+                name="markets_release_surprises",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,14 +152,26 @@ class ReleaseRevision(models.Model):
     """The values of a release after one change, by hand or by import: "as shown at T" is the
     newest revision at or before T."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("release")
+    )
     at = models.DateTimeField(_("at"), db_index=True)
     values = models.JSONField(_("values"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     release_import = models.ForeignKey(
-        "markets.ReleaseImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "markets.ReleaseImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("import"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -170,10 +190,18 @@ class ImportFormat(models.TextChoices):
     ICS = "ics", "iCalendar"
 
 
+class ImportContent(models.TextChoices):
+    RELEASES = "releases", _("Releases")
+    PRICES = "prices", _("Prices")
+
+
 class ImportSource(models.Model):
     """A URL fetched periodically (through the safe-fetch module) and imported."""
 
     name = models.CharField(_("name"), max_length=160)
+    content = models.CharField(
+        _("content"), max_length=8, choices=ImportContent, default=ImportContent.RELEASES
+    )
     url = models.URLField(_("address"))
     format = models.CharField(_("format"), max_length=4, choices=ImportFormat)
     interval_minutes = models.PositiveIntegerField(_("every (minutes)"), default=60)
@@ -200,24 +228,37 @@ class ReleaseImport(models.Model):
     """One import of a file: all or nothing. Its errors are listed by line."""
 
     source = models.ForeignKey(
-        ImportSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+        ImportSource,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
+        verbose_name=_("import source"),
     )
     filename = models.CharField(_("file"), max_length=200, blank=True)
+    content = models.CharField(
+        _("content"), max_length=8, choices=ImportContent, default=ImportContent.RELEASES
+    )
     format = models.CharField(_("format"), max_length=4, choices=ImportFormat)
     digest = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus, default=ImportStatus.PENDING
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
 
     class Meta:
@@ -232,23 +273,38 @@ class ReleaseStaging(models.Model):
     """Validated rows of an import, written in batches before one short transaction makes
     them visible (markets.imports)."""
 
-    release_import = models.ForeignKey(ReleaseImport, on_delete=models.CASCADE, related_name="+")
-    line = models.PositiveIntegerField()
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    period_kind = models.CharField(max_length=8)
-    period_start = models.DateField()
-    scheduled_at = models.DateTimeField()
-    entered_zone = models.CharField(max_length=64)
-    status = models.CharField(max_length=10)
-    importance = models.PositiveSmallIntegerField()
-    country = models.CharField(max_length=2)
-    category = models.CharField(max_length=16)
-    actual = models.DecimalField(**FIGURE)
-    forecast = models.DecimalField(**FIGURE)
-    previous = models.DecimalField(**FIGURE)
-    revised_previous = models.DecimalField(**FIGURE)
+    release_import = models.ForeignKey(
+        ReleaseImport, on_delete=models.CASCADE, related_name="+", verbose_name=_("import")
+    )
+    line = models.PositiveIntegerField(_("line"))
+    # The release this row updates, when it exists (matched while staging), or None for a new one.
+    release = models.ForeignKey(
+        Release,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("release"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator")
+    )
+    period_kind = models.CharField(_("period"), max_length=8)
+    period_start = models.DateField(_("period start"))
+    scheduled_at = models.DateTimeField(_("scheduled (UTC)"))
+    entered_zone = models.CharField(_("entered in time zone"), max_length=64)
+    status = models.CharField(_("status"), max_length=10)
+    importance = models.PositiveSmallIntegerField(_("importance"))
+    country = models.CharField(_("country"), max_length=2)
+    category = models.CharField(_("category"), max_length=16)
+    actual = models.DecimalField(_("actual"), **FIGURE)
+    forecast = models.DecimalField(_("forecast"), **FIGURE)
+    previous = models.DecimalField(_("previous"), **FIGURE)
+    revised_previous = models.DecimalField(_("previous, revised"), **FIGURE)
 
     class Meta:
+        verbose_name = _("staged release")
+        verbose_name_plural = _("staged releases")
         indexes = [models.Index(fields=["release_import", "line"], name="markets_staging_line")]
 
     def __str__(self) -> str:
@@ -293,7 +349,9 @@ class Instrument(models.Model):
 class Price(models.Model):
     """A quote: one row per day for history (the close), the latest quote as its own row."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="prices")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="prices", verbose_name=_("instrument")
+    )
     at = models.DateTimeField(_("as of (UTC)"))
     close = models.DecimalField(_("price"), max_digits=24, decimal_places=8)
     open = models.DecimalField(_("open"), max_digits=24, decimal_places=8, null=True, blank=True)
@@ -316,14 +374,22 @@ class FlashDraft(models.Model):
     """The draft article created when a release's actual arrives: one per release and
     language, so the handler running twice creates one."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="flash_drafts")
-    language = models.CharField(max_length=2)
-    page = models.ForeignKey(
-        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="flash_drafts", verbose_name=_("release")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    language = models.CharField(_("language"), max_length=2)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("draft article"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("flash draft")
+        verbose_name_plural = _("flash drafts")
         constraints = [
             models.UniqueConstraint(fields=["release", "language"], name="markets_flash_once")
         ]

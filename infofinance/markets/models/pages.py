@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -36,7 +36,8 @@ class _FixedSlug:
 
 class CalendarIndexPage(_FixedSlug, RoutablePageMixin, BasePage):
     """The calendar: the day view by default; `?ngay=`/`?day=`, `?tuan=`/`?week=` and the
-    filters; `lich.ics`/`calendar.ics` with the same filters."""
+    filters. Its iCalendar file (`lich.ics`/`calendar.ics`, the same filters) is a Django path
+    (markets.feeds), as Wagtail routes only paths ending in a slash."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -55,12 +56,6 @@ class CalendarIndexPage(_FixedSlug, RoutablePageMixin, BasePage):
         from .. import views
 
         return views.calendar(self, request)
-
-    @re_path(r"^(?P<name>lich|calendar)\.ics$", name="ics")
-    def ics_view(self, request, name):
-        from .. import views
-
-        return views.calendar_ics(self, request, name)
 
 
 class IndicatorPage(BasePage):

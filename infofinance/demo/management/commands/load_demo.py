@@ -41,3 +41,8 @@ class Command(BaseCommand):
         # After the articles and brokers its events link to; a site from before events gets
         # them on its next `make run`.
         self.stdout.write(load_events())
+        from infofinance.demo.markets import load_markets
+
+        # After the articles it links to; a site from before the markets gets them on its next
+        # `make run`.
+        self.stdout.write(load_markets())
