@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from infofinance.markets import imports, jobs, price_imports
 from infofinance.markets.models import (
@@ -21,34 +21,17 @@ from infofinance.markets.models import (
     Price,
     ReleaseImport,
 )
-from infofinance.wiring import events
 from tests.markets_support import make_instrument
-from tests.test_safefetch import LocalServer, free_port
+from tests.test_markets_imports import (  # noqa: F401 - fixtures shared with the releases
+    english,
+    local_server,
+    published,
+)
+from tests.test_safefetch import free_port
 
 pytestmark = pytest.mark.django_db
 BOM = b"\xef\xbb\xbf"
 HEADER = "instrument;at;zone;close;open;high;low;source"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def published(monkeypatch):
-    seen: list[tuple[str, dict]] = []
-    monkeypatch.setattr(events, "_dispatch", lambda event, payload: seen.append((event, payload)))
-    return seen
-
-
-@pytest.fixture
-def local_server(settings):
-    server = LocalServer()
-    settings.SAFE_FETCH_ALLOWED = [server.host_port]
-    yield server
-    server.close()
 
 
 @pytest.fixture
@@ -151,7 +134,7 @@ def test_unknown_columns_are_refused(gold):
         price_imports.import_file(csv_bytes("xau-usd;x", header="instrument;price_usd"), "csv")
 
 
-def test_the_second_run_changes_nothing_and_a_change_updates(gold, dong, published):
+def test_the_second_run_changes_nothing_and_a_change_updates(gold, dong, published):  # noqa: F811
     price_imports.import_file(GOOD, "csv")
     before = list(Price.objects.order_by("pk").values())
     published.clear()
@@ -199,7 +182,7 @@ def test_the_asset_page_shows_an_imported_price(structure):
 # -- from a URL ---------------------------------------------------------------------------
 
 
-def test_a_url_import_goes_through_safe_fetch(gold, dong, local_server):
+def test_a_url_import_goes_through_safe_fetch(gold, dong, local_server):  # noqa: F811
     url = local_server.serve("prices.csv", GOOD, "text/csv")
     source = ImportSource.objects.create(name="Quotes", url=url, format="csv", content="prices")
     result = imports.import_url(source)
@@ -211,7 +194,7 @@ def test_a_url_import_goes_through_safe_fetch(gold, dong, local_server):
     assert Price.objects.count() == 3
 
 
-def test_a_url_redirecting_to_127_0_0_1_is_refused(gold, local_server):
+def test_a_url_redirecting_to_127_0_0_1_is_refused(gold, local_server):  # noqa: F811
     target = f"http://127.0.0.1:{free_port()}/prices.csv"
     source = ImportSource.objects.create(
         name="Quotes",
@@ -228,7 +211,7 @@ def test_a_url_redirecting_to_127_0_0_1_is_refused(gold, local_server):
     assert "127.0.0.1" in source.last_result
 
 
-def test_the_periodic_job_imports_price_sources(gold, dong, local_server):
+def test_the_periodic_job_imports_price_sources(gold, dong, local_server):  # noqa: F811
     url = local_server.serve("prices.csv", GOOD, "text/csv")
     source = ImportSource.objects.create(name="Quotes", url=url, format="csv", content="prices")
     jobs.import_sources()

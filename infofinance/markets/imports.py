@@ -389,6 +389,21 @@ def _scheduled(text: str, zone: str) -> datetime:
     return local_to_utc(moment, zone)
 
 
+def shape_error(row: _Row) -> RowError | None:
+    """What the parsers marked wrong with a row's shape (more cells than columns, a JSON item
+    that is not an object, unknown keys), before its values are read; None when it is sound."""
+    cells = row.cells
+    if "__extra__" in cells:
+        return RowError(row.line, "", _("More cells than columns."))
+    if "__item__" in cells:
+        return RowError(row.line, "", _("Not an object."))
+    if "__unknown__" in cells:
+        return RowError(
+            row.line, "", _("Unknown keys: %(names)s.") % {"names": cells["__unknown__"]}
+        )
+    return None
+
+
 def validate(
     rows: list[_Row], *, now: datetime | None = None
 ) -> tuple[list[_Valid], list[RowError]]:
@@ -407,17 +422,8 @@ def validate(
         def fail(column: str, message: str, line=line, row_errors=row_errors) -> None:
             row_errors.append(RowError(line, column, message))
 
-        if "__extra__" in cells:
-            fail("", _("More cells than columns."))
-            errors.extend(row_errors)
-            continue
-        if "__item__" in cells:
-            fail("", _("Not an object."))
-            errors.extend(row_errors)
-            continue
-        if "__unknown__" in cells:
-            fail("", _("Unknown keys: %(names)s.") % {"names": cells["__unknown__"]})
-            errors.extend(row_errors)
+        if shape := shape_error(row):
+            errors.append(shape)
             continue
 
         code = cells.get("indicator", "")

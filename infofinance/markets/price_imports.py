@@ -141,16 +141,8 @@ def validate(rows: list, *, now: datetime | None = None) -> tuple[list[_Quote], 
         def fail(column: str, message: str, line=line, row_errors=row_errors) -> None:
             row_errors.append(RowError(line, column, message))
 
-        if "__extra__" in cells:
-            errors.append(RowError(line, "", _("More cells than columns.")))
-            continue
-        if "__item__" in cells:
-            errors.append(RowError(line, "", _("Not an object.")))
-            continue
-        if "__unknown__" in cells:
-            errors.append(
-                RowError(line, "", _("Unknown keys: %(names)s.") % {"names": cells["__unknown__"]})
-            )
+        if shape := imports.shape_error(row):
+            errors.append(shape)
             continue
         code = cells.get("instrument", "")
         instrument_id = instruments.get(code)
