@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> None:
             sys.stderr.write("\n")
 
     done = generate_releases(args.count, seed=args.seed, batch=args.batch, progress=progress)
+    # Bulk rows bypass the services: store the indicators' typical surprises as the services
+    # keep them (`Indicator.typical_surprise`), or every render computes them instead.
+    from infofinance.markets.models import Indicator
+    from infofinance.markets.services import refresh_typical_surprises
+
+    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
+    for offset in range(0, len(ids), 500):
+        refresh_typical_surprises(ids[offset : offset + 500])
     analyze()
     print(f"generated {done} releases")
 

@@ -3,6 +3,8 @@ database DATABASE_URL names (fill it with `bench/generate_articles.py` first,
 `bench/generate_events.py` for the events' pages and `bench/generate_releases.py` for the
 calendar and an indicator page). Prints the median
 and p95 time and the number of SQL queries per page, and writes bench/results/render-<db>.json.
+The calendar keeps its rows' markup per process, keyed by what they show: `--cold-rows` forgets
+it before every request (each row made again, as after a restart).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/infofinance_bench \\
         .venv/bin/python bench/render.py --requests 200
@@ -130,6 +132,11 @@ class QueryCounter:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--cold-rows",
+        action="store_true",
+        help="forget the calendar's row markup (kept per process) before every request",
+    )
     args = parser.parse_args()
 
     import django
@@ -141,6 +148,7 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as served
     from django.test import Client
 
+    from infofinance.markets.selectors.calendar import row_markup
     from infofinance.news.models import ArticlePage
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -156,6 +164,8 @@ def main():
             status = client.get(url).status_code
         times = []
         for _ in range(args.requests):
+            if args.cold_rows:
+                row_markup.cache_clear()
             start = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
@@ -172,14 +182,21 @@ def main():
     print("| --- | ---: | ---: | ---: |")
     for name, row in results.items():
         print(f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} |")
-    out = ROOT / "bench" / "results" / f"render-{connection.vendor}-{articles}.json"
+    cold = "-cold-rows" if args.cold_rows else ""
+    out = ROOT / "bench" / "results" / f"render-{connection.vendor}-{articles}{cold}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     from django.conf import settings
 
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     speed = [speed_before, host_speed_ms()]
     print(f"\nhost speed: a fixed Python loop took {speed[0]} ms before, {speed[1]} ms after")
-    report = {"articles": articles, "cache": cache_backend, "host_loop_ms": speed, "pages": results}
+    report = {
+        "articles": articles,
+        "cache": cache_backend,
+        "cold_rows": args.cold_rows,
+        "host_loop_ms": speed,
+        "pages": results,
+    }
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten {out.relative_to(ROOT)}", file=sys.stderr)
 

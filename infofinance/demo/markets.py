@@ -45,6 +45,7 @@ from infofinance.markets.models import (
     ReleaseRevision,
     ReleaseStatus,
 )
+from infofinance.markets.services.releases import refresh_typical_surprises
 from infofinance.news.models import ArticlePage
 
 from .services import CONTENT_DIR, read_content
@@ -551,6 +552,9 @@ def load_markets(*, now: datetime | None = None) -> str:
     prices = loader.create_prices()
     pages = loader.create_indicator_pages() + loader.create_asset_pages()
     links = loader.link_articles()
+    # The releases were written in bulk: store each indicator's typical surprise as the
+    # services do after their writes (the calendar reads it from the indicator).
+    refresh_typical_surprises([indicator.pk for indicator in loader.indicators.values()])
     for model in (Release, Price, ArticleReleaseLink):
         content_changed.send(sender=model)  # bulk rows: what shows them moves
     return (

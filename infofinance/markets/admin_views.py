@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 from wagtail.log_actions import log
 
 from . import imports, price_imports, services
@@ -206,6 +207,15 @@ class ReleaseEditView(_SavedThroughService, EditView):
         )
         log(instance=release, action="wagtail.edit", user=self.request.user)
         return release
+
+
+class ReleaseDeleteView(DeleteView):
+    def delete_action(self):
+        # A deleted release may have been one of its indicator's last 24 with both figures.
+        indicator_id = self.object.indicator_id
+        with transaction.atomic():
+            super().delete_action()
+            services.refresh_typical_surprises([indicator_id])
 
 
 # -- prices -------------------------------------------------------------------------------

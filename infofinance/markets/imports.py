@@ -96,6 +96,7 @@ from .services.releases import (
     figure_error,
     known_zones,
     local_to_utc,
+    refresh_typical_surprises,
     revision_values,
     to_decimal,
 )
@@ -909,6 +910,8 @@ def make_visible(
             if written:
                 content_changed.send(sender=Release, pks=written)
             ReleaseRevision.objects.bulk_create(revisions, batch_size=INSERT_BATCH)
+            # The indicators' typical surprises, visible with the releases that move them.
+            refresh_typical_surprises({row.indicator_id for row in rows})
             delete_staging(release_import)
             release_import.status = ImportStatus.DONE
             release_import.created = len(creates)

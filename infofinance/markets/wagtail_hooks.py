@@ -105,6 +105,7 @@ class ReleaseViewSet(MarketsViewSet):
     url_prefix = "markets/releases"
     add_view_class = admin_views.ReleaseCreateView
     edit_view_class = admin_views.ReleaseEditView
+    delete_view_class = admin_views.ReleaseDeleteView
     list_display = [
         "indicator",
         "period_start",

@@ -84,6 +84,23 @@ class Indicator(models.Model):
         default=DEFAULT_ZONE,
         help_text=_("An IANA name such as America/New_York."),
     )
+    # The median |actual - forecast| of its last 24 releases with both figures, kept by the
+    # services whenever a release is written (`services.releases.refresh_typical_surprises`),
+    # so the calendar reads it with the indicator instead of ranking its releases on every
+    # render (docs/performance.md, "Markets"). A median of two figures of 6 decimals has 7.
+    # `typical_surprise_known` False (rows written in bulk outside the services): the
+    # selectors compute it instead.
+    typical_surprise = models.DecimalField(
+        _("typical surprise"),
+        max_digits=22,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    typical_surprise_known = models.BooleanField(
+        _("typical surprise computed"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("indicator")

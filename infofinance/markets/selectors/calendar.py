@@ -12,11 +12,15 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from html import escape
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
@@ -189,14 +193,30 @@ class Row:
         }
 
 
-def _surprise_words(language: str) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _texts(language: str) -> dict:
+    """The words of every row in `language`, looked up once per process: the surprise's
+    sentences, the importance and status labels, and the rows' markup words (escaped)."""
     with override(language):
+        labels = figure_labels(language)
         return {
             "above": _("Above forecast by %(size)s"),
             "below": _("Below forecast by %(size)s"),
             "inline": _("In line with the forecast"),
             "large": " · " + _("large surprise"),
+            "importance": {key: str(label) for key, label in Importance.choices},
+            "status": {key: str(label) for key, label in ReleaseStatus.choices},
+            "read_analysis": escape(_("Read the analysis")),
+            "revised_from": _("revised from %(value)s"),
+            "released": escape(_("Released")),
+            "date": escape(_("Date")),
+            "time": escape(_("Time")),
+            **{f"label_{key}": escape(label) for key, label in labels.items()},
         }
+
+
+def _surprise_words(language: str) -> dict[str, str]:
+    return _texts(language)
 
 
 def _surprise_text(value: numbers.Surprise | None, formatter, words: dict[str, str]) -> str:
@@ -218,10 +238,46 @@ def surprise_text(value: numbers.Surprise | None, indicator, language: str) -> s
     forecast`; "" without a surprise. Words, never colour alone."""
     if value is None:
         return ""
-    formatter = numbers.Formatter(
-        unit=indicator.unit, decimals=indicator.decimals, language=language
+    return _surprise_text(
+        value, _formatter(indicator.unit, indicator.decimals, language), _texts(language)
     )
-    return _surprise_text(value, formatter, _surprise_words(language))
+
+
+# Per process, not per row or render: each unit's formatter (its words looked up once), the
+# countries' names, the days', periods' and clocks' words. Bounded: the clocks by the minutes
+# of a day, the others by their size.
+@lru_cache(maxsize=256)
+def _formatter(unit: str, decimals: int, language: str) -> numbers.Formatter:
+    return numbers.Formatter(unit=unit, decimals=decimals, language=language)
+
+
+@lru_cache(maxsize=512)
+def _country_name(code: str, language: str) -> str:
+    return country_name(code, language)
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date, language: str) -> str:
+    return dates.short_day(day, language, year=True)
+
+
+@lru_cache(maxsize=4096)
+def period_text(kind: str, start: date, language: str) -> str:
+    """`dates.period_label`, kept per process."""
+    return dates.period_label(kind, start, language)
+
+
+_clocks: dict[tuple[int, int, str], str] = {}
+
+
+def _clock(moment: datetime, language: str) -> str:
+    """`dates.clock` (hours and minutes in Vietnam time), once per minute of the day."""
+    local = dates.local(moment)
+    key = (local.hour, local.minute, language)
+    text = _clocks.get(key)
+    if text is None:
+        text = _clocks[key] = dates.clock(moment, language)
+    return text
 
 
 def typical_surprises(indicator_ids) -> dict[int, Decimal]:
@@ -302,6 +358,64 @@ def analysis_links(release_ids, locale_id: int) -> dict[int, list[tuple[str, str
     return links
 
 
+def _links_key(links) -> tuple:
+    return tuple((title, url) for title, url in links)
+
+
+def build_row(
+    release,
+    *,
+    unit: str,
+    decimals: int,
+    name: str,
+    typical: Decimal | None,
+    url: str,
+    analysis,
+    language: str,
+) -> Row:
+    """One release as a row (`release`: a Release, or anything with its attributes)."""
+    texts = _texts(language)
+    formatter = _formatter(unit, decimals, language)
+    figure = formatter.figure
+    previous = release.previous
+    revised_from = ""
+    if release.revised_previous is not None:
+        if previous is not None:
+            first = figure(previous)
+            # Said only when the reader can see the difference at the decimals shown.
+            if first != figure(release.revised_previous):
+                revised_from = first
+        previous = release.revised_previous
+    value = numbers.surprise(release, typical)
+    day = dates.local_day(release.scheduled_at)
+    return Row(
+        release=release,
+        time_text=_clock(release.scheduled_at, language),
+        time_iso=dates.utc_iso(release.scheduled_at),
+        day=day,
+        day_text=_day_text(day, language),
+        country=release.country,
+        country_name=_country_name(release.country, language),
+        indicator_name=name,
+        indicator_url=url,
+        period=period_text(release.period_kind, release.period_start, language),
+        importance=release.importance,
+        importance_label=texts["importance"].get(release.importance, ""),
+        actual=figure(release.actual),
+        forecast=figure(release.forecast),
+        previous=figure(previous),
+        revised_from=revised_from,
+        surprise=value,
+        surprise_text=_surprise_text(value, formatter, texts),
+        status=release.status,
+        status_label=texts["status"].get(release.status, ""),
+        analysis=list(analysis),
+        plain_actual=numbers.plain(release.actual),
+        plain_forecast=numbers.plain(release.forecast),
+        plain_previous=numbers.plain(previous),
+    )
+
+
 def make_rows(
     releases,
     *,
@@ -313,84 +427,216 @@ def make_rows(
 ) -> list[Row]:
     """The releases (with their indicators selected) as rows, in three more queries at most:
     the indicators' pages (unless `urls` gives them), their typical surprises (unless
-    `typical` does) and the linked articles."""
+    `typical` does, or the indicators keep them) and the linked articles."""
     releases = list(releases)
-    indicator_ids = {release.indicator_id for release in releases}
+    indicators = {release.indicator_id: release.indicator for release in releases}
     if urls is None:
-        urls = indicator_urls(indicator_ids, locale_id) if releases else {}
+        urls = indicator_urls(indicators, locale_id) if releases else {}
     if typical is None:
-        typical = typical_surprises(indicator_ids)
+        typical = stored_typical_surprises(indicators.values())
     links = analysis_links([r.pk for r in releases], locale_id) if with_articles else {}
-    importance_labels = dict(Importance.choices)
-    status_labels = dict(ReleaseStatus.choices)
-    names: dict[str, str] = {}
-    # Per render, not per row: each indicator's formatter (its unit's words looked up once),
-    # the surprise's words, the labels, the countries' names, the days' and periods' words.
-    formatters: dict[int, numbers.Formatter] = {}
-    day_texts: dict[date, str] = {}
-    periods: dict[tuple[str, date], str] = {}
-    words = _surprise_words(language)
     rows = []
-    with override(language):
-        importance_labels = {key: str(label) for key, label in importance_labels.items()}
-        status_labels = {key: str(label) for key, label in status_labels.items()}
     for release in releases:
         indicator = release.indicator
-        formatter = formatters.get(indicator.pk)
-        if formatter is None:
-            formatter = formatters[indicator.pk] = numbers.Formatter(
-                unit=indicator.unit, decimals=indicator.decimals, language=language
-            )
-        figure = formatter.figure
-        previous = release.previous
-        revised_from = ""
-        if release.revised_previous is not None:
-            if previous is not None:
-                first = figure(previous)
-                # Said only when the reader can see the difference at the decimals shown.
-                if first != figure(release.revised_previous):
-                    revised_from = first
-            previous = release.revised_previous
-        value = numbers.surprise(release, typical.get(indicator.pk))
-        day = dates.local_day(release.scheduled_at)
-        day_text = day_texts.get(day)
-        if day_text is None:
-            day_text = day_texts[day] = dates.short_day(day, language, year=True)
-        period_key = (release.period_kind, release.period_start)
-        period = periods.get(period_key)
-        if period is None:
-            period = periods[period_key] = dates.period_label(*period_key, language)
-        if release.country not in names:
-            names[release.country] = country_name(release.country, language)
         rows.append(
-            Row(
-                release=release,
-                time_text=dates.clock(release.scheduled_at, language),
-                time_iso=dates.utc_iso(release.scheduled_at),
-                day=day,
-                day_text=day_text,
-                country=release.country,
-                country_name=names[release.country],
-                indicator_name=indicator.name(language),
-                indicator_url=urls.get(indicator.pk, ""),
-                period=period,
-                importance=release.importance,
-                importance_label=importance_labels.get(release.importance, ""),
-                actual=figure(release.actual),
-                forecast=figure(release.forecast),
-                previous=figure(previous),
-                revised_from=revised_from,
-                surprise=value,
-                surprise_text=_surprise_text(value, formatter, words),
-                status=release.status,
-                status_label=status_labels.get(release.status, ""),
-                analysis=links.get(release.pk, []),
-                plain_actual=numbers.plain(release.actual),
-                plain_forecast=numbers.plain(release.forecast),
-                plain_previous=numbers.plain(previous),
+            build_row(
+                release,
+                unit=indicator.unit,
+                decimals=indicator.decimals,
+                name=indicator.name(language),
+                typical=typical.get(indicator.pk),
+                url=urls.get(indicator.pk, ""),
+                analysis=links.get(release.pk, ()),
+                language=language,
             )
         )
     return rows
+
+
+def stored_typical_surprises(indicators) -> dict[int, Decimal]:
+    """{indicator id: typical surprise} as the indicators' rows keep it
+    (`Indicator.typical_surprise`); those never computed (written in bulk outside the
+    services) are computed, in one query."""
+    found: dict[int, Decimal] = {}
+    unknown = []
+    for indicator in indicators:
+        if not indicator.typical_surprise_known:
+            unknown.append(indicator.pk)
+        elif indicator.typical_surprise is not None:
+            found[indicator.pk] = indicator.typical_surprise
+    if unknown:
+        found.update(typical_surprises(unknown))
+    return found
+
+
+# -- rows as markup ----------------------------------------------------------------------------
+
+# What a row shows of its release, in this order (also the calendar's read of the releases).
+ROW_FIELDS = (
+    "pk",
+    "scheduled_at",
+    "status",
+    "importance",
+    "country",
+    "period_kind",
+    "period_start",
+    "actual",
+    "forecast",
+    "previous",
+    "revised_previous",
+)
+# Markup of the rows, per process, keyed by everything a row shows (the release's values, its
+# indicator's unit, decimals, name, typical surprise and URL, the linked articles, the
+# language): a key never goes stale, a changed release or indicator is another key. About
+# 2 KB an entry; a week view in both languages is about 380.
+ROW_MARKUP_ENTRIES = 2048
+
+
+def _figure_cells(row: Row, texts: dict, *, with_actual: bool) -> str:
+    esc = escape
+    cells = []
+    if with_actual:
+        cells.append(
+            f'<td class="f a" data-label="{texts["label_actual"]}"'
+            + (f' data-value="{esc(row.plain_actual)}"' if row.plain_actual else "")
+            + f">{esc(row.actual)}</td>"
+        )
+    cells.append(
+        f'<td class="f" data-label="{texts["label_forecast"]}"'
+        + (f' data-value="{esc(row.plain_forecast)}"' if row.plain_forecast else "")
+        + f">{esc(row.forecast)}</td>"
+    )
+    revised = (
+        ' <span class="cal-revised">'
+        + texts["revised_from"] % {"value": esc(row.revised_from)}
+        + "</span>"
+        if row.revised_from
+        else ""
+    )
+    cells.append(
+        f'<td class="f" data-label="{texts["label_previous"]}"'
+        + (f' data-value="{esc(row.plain_previous)}"' if row.plain_previous else "")
+        + f">{esc(row.previous)}{revised}</td>"
+    )
+    return "".join(cells)
+
+
+def _surprise_cell(row: Row) -> str:
+    value = row.surprise
+    if value is None:
+        return '<td class="s"><span class="cal-muted">—</span></td>'
+    large = " s-large" if value.large else ""
+    return f'<td class="s s-{escape(value.direction)}{large}">{escape(row.surprise_text)}</td>'
+
+
+def _status(row: Row) -> tuple[str, str]:
+    """The row's class suffix and the status after its time, for a flagged status."""
+    if not row.flagged:
+        return "", ""
+    return (
+        f" cal-row--{escape(row.status)}",
+        f' <span class="cal-status">{escape(row.status_label)}</span>',
+    )
+
+
+def _analysis(row: Row, texts: dict, before: str) -> str:
+    return "".join(
+        f'{before}<a class="cal-analysis" href="{escape(url)}">{texts["read_analysis"]}'
+        f'<span class="visually-hidden">: {escape(title)}</span></a>'
+        for title, url in row.analysis
+    )
+
+
+def _day_markup(row: Row, texts: dict) -> str:
+    """A row of the calendar's day table (what markets/calendar/table.html showed per row)."""
+    flag, status = _status(row)
+    name = escape(row.indicator_name)
+    if row.indicator_url:
+        name = f'<a href="{escape(row.indicator_url)}">{name}</a>'
+    return (
+        f'<tr class="cal-row i{row.importance}{flag}"><td class="t">'
+        f'<time datetime="{escape(row.time_iso)}" data-local-time>{escape(row.time_text)}</time>'
+        f'{status}</td><td class="c"><span class="cc">{escape(row.country)}</span> '
+        f'<span class="cn">{escape(row.country_name)}</span></td><th scope="row">{name} '
+        f'<span class="cal-period">{escape(row.period)}</span>{_analysis(row, texts, "")}</th>'
+        f'<td class="imp">{escape(row.importance_label)}</td>'
+        + _figure_cells(row, texts, with_actual=True)
+        + _surprise_cell(row)
+        + "</tr>"
+    )
+
+
+def _history_markup(row: Row, texts: dict) -> str:
+    """A row of an indicator's history (markets/calendar/history.html)."""
+    flag, status = _status(row)
+    return (
+        f'<tr class="cal-row{flag}"><th scope="row">{escape(row.period)}'
+        f"{_analysis(row, texts, ' ')}</th>"
+        f'<td data-label="{texts["released"]}"><time datetime="{escape(row.time_iso)}">'
+        f"{escape(row.day_text)}</time>{status}</td>"
+        + _figure_cells(row, texts, with_actual=True)
+        + _surprise_cell(row)
+        + "</tr>"
+    )
+
+
+def _upcoming_markup(row: Row, texts: dict) -> str:
+    """A row of an indicator's next releases (markets/calendar/upcoming.html)."""
+    flag, status = _status(row)
+    return (
+        f'<tr class="cal-row{flag}"><th scope="row">{escape(row.period)}</th>'
+        f'<td data-label="{texts["date"]}">{escape(row.day_text)}</td>'
+        f'<td class="cal-row__time" data-label="{texts["time"]}">'
+        f'<time datetime="{escape(row.time_iso)}" data-local-time data-with-date>'
+        f"{escape(row.time_text)}</time>{status}</td>"
+        + _figure_cells(row, texts, with_actual=False)
+        + "</tr>"
+    )
+
+
+_MARKUP = {"day": _day_markup, "history": _history_markup, "upcoming": _upcoming_markup}
+
+
+@lru_cache(maxsize=ROW_MARKUP_ENTRIES)
+def row_markup(kind, language, values, indicator, typical, url, links) -> str:
+    """The markup of one row (`kind`: day, history or upcoming) from what it shows: `values`
+    the release's ROW_FIELDS, `indicator` (unit, decimals, name), the indicator's typical
+    surprise and URL, `links` ((title, URL), …) of the articles. Kept per process
+    (ROW_MARKUP_ENTRIES): a cold page joins the rows it has already made."""
+    release = SimpleNamespace(**dict(zip(ROW_FIELDS, values, strict=True)))
+    unit, decimals, name = indicator
+    row = build_row(
+        release,
+        unit=unit,
+        decimals=decimals,
+        name=name,
+        typical=typical,
+        url=url,
+        analysis=links,
+        language=language,
+    )
+    return _MARKUP[kind](row, _texts(language))
+
+
+def rows_markup(kind: str, releases, indicator, *, language: str, typical, url: str, links) -> str:
+    """The rows of one indicator's `releases` (Release objects) as markup, joined."""
+    ending = "\n\n  " if kind == "day" else "\n"
+    parts = []
+    for release in releases:
+        values = tuple(getattr(release, name) for name in ROW_FIELDS)
+        parts.append(
+            row_markup(
+                kind,
+                language,
+                values,
+                indicator,
+                typical,
+                url,
+                _links_key(links.get(release.pk, ())),
+            )
+        )
+        parts.append(ending)
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
 def releases_between(start: datetime, end: datetime, filters: Filters):
@@ -412,7 +658,8 @@ class Day:
     title: str
     iso: str
     today: bool
-    rows: list[Row]
+    rows_html: str  # the table's rows (`row_markup`), "" for none
+    count: int = 0
 
 
 def _url(base: str, pairs: list[tuple[str, str]]) -> str:
@@ -433,6 +680,63 @@ def _tags(view: dates.View) -> None:
         depends_on(cache.day(view.first))
 
 
+# The calendar reads each release's row values and its indicator's, not model instances.
+_INDICATOR_FIELDS = (
+    "indicator_id",
+    "indicator__unit",
+    "indicator__decimals",
+    "indicator__typical_surprise",
+    "indicator__typical_surprise_known",
+)
+
+
+def _calendar_rows(releases, *, language: str, locale_id: int) -> tuple[dict, int]:
+    """{Vietnam day: [row markup, ending, …]} of `releases` (a queryset) and their number, in
+    four queries: the releases with their indicators' fields, the indicators' pages, the
+    articles linked (and the typical surprises the indicators do not keep, if any). Declares
+    the rows' indicators (page cache)."""
+    width = len(ROW_FIELDS)
+    found = list(
+        releases.values_list(*ROW_FIELDS, *_INDICATOR_FIELDS, f"indicator__name_{language}")
+    )
+    if not found:
+        return {}, 0
+    indicators = {}
+    for row in found:
+        indicators.setdefault(row[width], row)
+    urls = indicator_urls(indicators, locale_id)
+    typical = {}
+    unknown = []
+    for pk, row in indicators.items():
+        if not row[width + 4]:
+            unknown.append(pk)
+        elif row[width + 3] is not None:
+            typical[pk] = row[width + 3]
+    if unknown:
+        typical.update(typical_surprises(unknown))
+    links = analysis_links([row[0] for row in found], locale_id)
+    depends_on(*sorted(cache.indicator(pk) for pk in indicators))
+    shown = {
+        pk: ((row[width + 1], row[width + 2], row[width + 5]), typical.get(pk), urls.get(pk, ""))
+        for pk, row in indicators.items()
+    }
+    local_day = dates.local_day
+    by_day: dict[date, list[str]] = {}
+    for row in found:
+        indicator, typical_surprise, url = shown[row[width]]
+        markup = row_markup(
+            "day",
+            language,
+            row[:width],
+            indicator,
+            typical_surprise,
+            url,
+            _links_key(links.get(row[0], ())),
+        )
+        by_day.setdefault(local_day(row[1]), []).extend((markup, "\n\n  "))
+    return by_day, len(found)
+
+
 def calendar_context(*, page, request) -> dict:
     """The day view (today in Vietnam by default) or the week view of `?tuan=`, filtered."""
     language = _language(page)
@@ -444,23 +748,22 @@ def calendar_context(*, page, request) -> dict:
     if not view.explicit:
         depends_on(cache.CALENDAR)
     start, end = view.utc_range
-    rows = make_rows(
+    by_day, rows_count = _calendar_rows(
         releases_between(start, end, filters), language=language, locale_id=page.locale_id
     )
-    depends_on(*sorted({cache.indicator(row.release.indicator_id) for row in rows}))
-    by_day: dict[date, list[Row]] = {}
-    for row in rows:
-        by_day.setdefault(row.day, []).append(row)
-    days = [
-        Day(
-            day=day,
-            title=dates.day_title(day, language),
-            iso=day.isoformat(),
-            today=day == view.today,
-            rows=by_day.get(day, []),
+    days = []
+    for day in view.days:
+        markup = by_day.get(day, [])
+        days.append(
+            Day(
+                day=day,
+                title=dates.day_title(day, language),
+                iso=day.isoformat(),
+                today=day == view.today,
+                rows_html=mark_safe("".join(markup)),  # noqa: S308 - row_markup escapes
+                count=len(markup) // 2,
+            )
         )
-        for day in view.days
-    ]
     base = page.url
     kept = filters.query(language)
 
@@ -486,7 +789,7 @@ def calendar_context(*, page, request) -> dict:
         "view": view,
         "view_title": title,
         "days": days,
-        "rows_count": len(rows),
+        "rows_count": rows_count,
         "filters": filters,
         "filter_form": _filter_form(filters, countries, language, view),
         "today_url": _url(base, kept),
@@ -573,8 +876,7 @@ def indicator_page_context(*, page, request) -> dict:
     indicator = page.indicator
     depends_on(cache.indicator(indicator.pk))
     now = timezone.now()
-    typical = typical_surprises([indicator.pk]).get(indicator.pk)
-    typicals = {indicator.pk: typical} if typical is not None else {}
+    typical = stored_typical_surprises([indicator]).get(indicator.pk)
     releases = Release.objects.filter(indicator=indicator)
     upcoming = list(
         releases.filter(scheduled_at__gte=now, actual__isnull=True).order_by("scheduled_at", "pk")[
@@ -597,28 +899,20 @@ def indicator_page_context(*, page, request) -> dict:
         releases.filter(actual__isnull=False).order_by("-period_start", "-pk")[:CHART_POINTS]
     )
     chart_releases.reverse()
-    rows_kwargs = {
-        "language": language,
-        "locale_id": page.locale_id,
-        "typical": typicals,
-        "urls": {indicator.pk: page.url},
-    }
-    upcoming_rows = make_rows(upcoming, with_articles=False, **rows_kwargs)
-    history_rows = make_rows(history_releases, **rows_kwargs)
-    # The history's periods are mostly the chart's: their words are made once.
-    periods = {
-        (row.release.period_kind, row.release.period_start): row.period for row in history_rows
-    }
-    formatter = numbers.Formatter(
-        unit=indicator.unit, decimals=indicator.decimals, language=language
-    )
-    points = []
-    for r in chart_releases:
-        key = (r.period_kind, r.period_start)
-        label = periods.get(key)
-        if label is None:
-            label = periods[key] = dates.period_label(r.period_kind, r.period_start, language)
-        points.append(charts.Point(label=label, actual=r.actual, forecast=r.forecast))
+    shown = (indicator.unit, indicator.decimals, indicator.name(language))
+    markup = {"language": language, "typical": typical, "url": page.url}
+    upcoming_html = rows_markup("upcoming", upcoming, shown, links={}, **markup)
+    links = analysis_links([release.pk for release in history_releases], page.locale_id)
+    history_html = rows_markup("history", history_releases, shown, links=links, **markup)
+    formatter = _formatter(indicator.unit, indicator.decimals, language)
+    points = [
+        charts.Point(
+            label=period_text(r.period_kind, r.period_start, language),
+            actual=r.actual,
+            forecast=r.forecast,
+        )
+        for r in chart_releases
+    ]
     chart = charts.release_chart(
         points,
         unit=indicator.unit,
@@ -647,8 +941,8 @@ def indicator_page_context(*, page, request) -> dict:
         "indicator": indicator,
         "country_name": country_name(indicator.country, language),
         "indicator_name": indicator.name(language),
-        "upcoming_rows": upcoming_rows,
-        "history_rows": history_rows,
+        "upcoming_rows_html": upcoming_html,
+        "history_rows_html": history_html,
         "page_obj": page_obj,
         "chart": chart,
         "chart_rows": chart_rows,

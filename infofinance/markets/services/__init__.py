@@ -4,6 +4,12 @@ created when an actual arrives: `flash`."""
 
 from .flash import create_flash_drafts
 from .prices import record_price
-from .releases import record_actual, save_release
+from .releases import record_actual, refresh_typical_surprises, save_release
 
-__all__ = ["create_flash_drafts", "record_actual", "record_price", "save_release"]
+__all__ = [
+    "create_flash_drafts",
+    "record_actual",
+    "record_price",
+    "refresh_typical_surprises",
+    "save_release",
+]
