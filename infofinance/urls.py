@@ -28,6 +28,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", healthz),
     path("favicon.ico", media.favicon),
+    path("qc/", include("infofinance.banners.urls")),  # banner clicks and views: no language
     *legacy.urlpatterns,
 ]
 

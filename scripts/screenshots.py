@@ -6,7 +6,9 @@ width, into docs/screenshots/<set>/<name>-<lang>-<phone|desktop>.png. Sets:
 - events: the list, the month calendar, past events, a full event with its waiting list, an
   online event, a past one with photos, and the registration form;
 - markets: the economic calendar's day and week views, an indicator page, the assets and an
-  asset page, and an article with the markets' chips.
+  asset page, and an article with the markets' chips;
+- banners: the home page (hero slider, top strip), the news hub (the listing's banner) and an
+  article with its in-article and sidebar banners.
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
     .venv/bin/python scripts/screenshots.py --set events   # a throwaway demo site of its own
@@ -220,7 +222,32 @@ def _this_week() -> str:
     return f"{year}-W{week:02d}"
 
 
-SETS = {"brokers": broker_pages, "events": event_pages, "markets": market_pages}
+def banner_pages(page, base_url: str) -> dict[str, dict[str, str]]:
+    """{name: {language: url}}: the home page, the news hub and the first article showing an
+    in-article banner, each with its translation when it has one."""
+    page.goto(base_url + "/tin-tuc/", wait_until="load")
+    links = page.locator("main a[href^='/tin-tuc/']").evaluate_all("ns => ns.map(n => n.href)")
+    pages = {
+        "home": {"vi": base_url + "/", "en": base_url + "/en/"},
+        "news": {"vi": base_url + "/tin-tuc/", "en": base_url + "/en/news/"},
+    }
+    for url in links[:40]:
+        page.goto(url, wait_until="load")
+        if page.locator(".ad--in_article").count():
+            english = page.locator("[data-testid=language-switch]").get_attribute("href") or ""
+            pages["article"] = {"vi": url}
+            if english.startswith("/en/news/"):
+                pages["article"]["en"] = base_url + english
+            break
+    return pages
+
+
+SETS = {
+    "brokers": broker_pages,
+    "events": event_pages,
+    "markets": market_pages,
+    "banners": banner_pages,
+}
 
 
 def shoot(base_url: str, out: Path = OUT, sets: list[str] | None = None) -> list[Path]:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 OUR_APPS = {
     "news", "home", "pages", "complaints", "reviews", "accounts", "audit", "ops", "search",
-    "core", "markets",
+    "core", "markets", "banners",
 }  # fmt: skip
 # Words that are the same in both languages.
 # Words that are the same in both languages, and the languages' own names (the locale column).

@@ -11,6 +11,7 @@ class HomeConfig(AppConfig):
 
         # What other apps add to the home page (home/home_page.html).
         slots.declare("home.head", "In the home page's <head>: the blocks' stylesheets.")
+        slots.declare("home.top", "The top of the home page, before the hot stories.")
         slots.declare("home.blocks", "Blocks after the latest news.", separator="\n")
 
         from . import feeds  # the home page links to the news feeds

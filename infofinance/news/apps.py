@@ -22,6 +22,7 @@ class NewsConfig(AppConfig):
         slots.declare("article.in_body", "After the body's block number `after`.")
         slots.declare("article.after_body", "After the body and its tags, before the disclaimer.")
         slots.declare("article.sidebar", "Beside the article: after it, before related ones.")
+        slots.declare("listing.inline", "In a listing's grid of cards, after its sixth card.")
         slots.declare("article.editor", "Panels at the end of the article editor's content tab.")
 
         from . import cache

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "infofinance.complaints",
     "infofinance.events",
     "infofinance.markets",
+    "infofinance.banners",
     "infofinance.pages",
     "infofinance.search",
     "infofinance.discovery",
@@ -419,6 +420,11 @@ EVENTS_DEFAULT_OFFER_HOURS = env_int("EVENTS_DEFAULT_OFFER_HOURS", 12)
 EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 30)
 EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_ACCOUNT_PER_HOUR", 10)
 EVENTS_MAILS_PER_RECIPIENT_PER_DAY = env_int("EVENTS_MAILS_PER_RECIPIENT_PER_DAY", 5)
+
+# Banners (docs/banners.md): the heaviest image staff may upload for one, and the impression
+# posts one client network may send in an hour (a reader's browser sends a few per page).
+BANNERS_IMAGE_MAX_BYTES = env_int("BANNERS_IMAGE_MAX_BYTES", 500 * 1024)
+BANNERS_VIEW_POSTS_PER_ADDRESS_PER_HOUR = env_int("BANNERS_VIEW_POSTS_PER_ADDRESS_PER_HOUR", 600)
 
 # Safe fetch (infofinance/core/safefetch.py), for every URL the site fetches (imports, feeds,
 # webhooks): the largest body, the time limits in seconds (connect, total) and the private

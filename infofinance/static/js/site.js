@@ -133,11 +133,11 @@
     // Zalo's own button is there).
     var native = box.querySelector("[data-share-native]");
     if (native && navigator.share) {
-      native.hidden = false;
+      native.textContent = native.getAttribute("data-share-label");
+      native.classList.remove("share__link--pending");
       native.addEventListener("click", function () { navigator.share({ title: title, url: url }).catch(function () {}); });
     } else if (native && !box.querySelector("[data-zalo-oaid]")) {
-      native.textContent = native.getAttribute("data-copy-label");
-      native.hidden = false;
+      native.classList.remove("share__link--pending");
       native.addEventListener("click", function () { copyLink("data-zalo-copied-text"); });
     }
 

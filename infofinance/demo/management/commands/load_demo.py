@@ -46,3 +46,7 @@ class Command(BaseCommand):
         # After the articles it links to; a site from before the markets gets them on its next
         # `make run`.
         self.stdout.write(load_markets())
+        from infofinance.demo.banners import load_banners
+
+        # After the brokers its advertiser is; saved through the banners' own checks.
+        self.stdout.write(load_banners())
