@@ -54,11 +54,11 @@ def seconds_left_today(now: datetime | None = None) -> int:
 def is_bot(request) -> bool:
     """Known robots and tools by their User-Agent (an empty one included), and prefetches and
     prerenders (`Sec-Purpose: prefetch`, `Purpose: prefetch`, `X-Moz: prefetch`)."""
-    agent = request.META.get("HTTP_USER_AGENT", "")
+    agent = request.headers.get("user-agent", "")
     if not agent.strip() or BOT.search(agent):
         return True
     return any("prefetch" in request.META.get(h, "").lower() for h in PREFETCH_HEADERS) or (
-        "prerender" in request.META.get("HTTP_SEC_PURPOSE", "").lower()
+        "prerender" in request.headers.get("sec-purpose", "").lower()
     )
 
 

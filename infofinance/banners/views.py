@@ -96,10 +96,10 @@ def _too_many(request) -> bool:
 @csrf_exempt  # no cookie is read or set: there is no session to forge a request for
 @require_http_methods(["POST"])
 def views(request):
-    site = request.META.get("HTTP_SEC_FETCH_SITE", "")
+    site = request.headers.get("sec-fetch-site", "")
     if site and site not in ("same-origin", "none"):
         return _no_store(JsonResponse({"error": "cross-site"}, status=403))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
         return _no_store(JsonResponse({"error": "too large"}, status=413))
     if _too_many(request):
         response = JsonResponse({"error": "too many"}, status=429)
