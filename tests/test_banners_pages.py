@@ -128,7 +128,9 @@ def test_every_page_may_have_the_top_strip_rails_and_pop_up(client, structure):
     banner("popup")
     page = html(client, structure.homes["vi"].url)
     assert "ad--top" in page and "ad--rails" in page and '<dialog class="ad ad--popup"' in page
-    assert page.index("ad--top") < page.index('id="main"')
+    main = page.index('id="main"')
+    assert main < page.index("ad--top") < page.index("<h1")  # first in the main landmark
+    assert main < page.index("ad--rails") < page.index("</main>")
     assert "popup.js" in page
 
 

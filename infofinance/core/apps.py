@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         # news sections; rendered once per language inside the header's {% chrome %} block,
         # so an entry may depend on the language only.
         slots.declare("nav.more", "Items of the main menu, after the news sections.")
-        # Every page (base.html): its <head>, below the header, and the end of its body.
+        # Every page (base.html): its <head>, and the start and end of its main landmark.
         slots.declare("page.head", "In every page's <head>: stylesheets and scripts.")
-        slots.declare("page.top", "Every page, between the header and the main content.")
-        slots.declare("page.end", "Every page, after the footer (fixed or modal elements).")
+        slots.declare("page.top", "Every page, first in <main>, before the page's content.")
+        slots.declare("page.end", "Every page, last in <main> (fixed or modal elements).")
