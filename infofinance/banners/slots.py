@@ -4,9 +4,9 @@ the pages' apps import nothing of ours.
 | placement | slot | pages |
 | --- | --- | --- |
 | home hero slider | `home.top` | the home page |
-| top strip | `page.top` | every page (below the header) |
-| side rails | `page.end` | every page (fixed beside the content, wide screens only) |
-| pop-up | `page.end` | every page (a dialog the browser may open) |
+| top strip | `page.top` | every page (first in `<main>`, below the header) |
+| side rails | `page.end` | every page (last in `<main>`; fixed beside it, wide screens) |
+| pop-up | `page.end` | home, articles, listings (a dialog the browser may open) |
 | in the article | `article.in_body` (after block N) | articles |
 | article sidebar | `article.sidebar` | articles |
 | inline in listings | `listing.inline` | hubs, sections, tags |
