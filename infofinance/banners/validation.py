@@ -23,7 +23,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from infofinance.brokers.domains import domain_matches, normalize_domain, normalize_domains
+from infofinance.brokers.domains import domain_matches, normalize_domain
 from infofinance.brokers.models import Broker, Licence
 from infofinance.brokers.warnings import LABELS as WARNING_LABELS
 
@@ -89,10 +89,7 @@ def _warned_brokers_at(domain: str) -> list[Broker]:
     """Brokers with an active warning whose own or licensed domains hold `domain`."""
     found = []
     for broker in Broker.objects.filter(has_warnings=True).prefetch_related("licences"):
-        domains = broker.official_domains + [
-            d for lic in broker.licences.all() for d in lic.domains
-        ]
-        if domain_matches(domain, domains):
+        if domain_matches(domain, domains_of(broker)):
             found.append(broker)
     return found
 
@@ -290,5 +287,5 @@ def domains_of(broker: Broker) -> list[str]:
     """Every domain a broker is known by (its own and its licences')."""
     own = list(broker.official_domains)
     for licence in broker.licences.all():
-        own += [d for d in normalize_domains(licence.approved_domains) if d not in own]
+        own += [d for d in licence.domains if d not in own]
     return own
